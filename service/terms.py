@@ -1,0 +1,54 @@
+"""Conversion between pyoxigraph terms (storage, queries) and rdflib terms (owlrl, pyshacl)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def to_rdflib(term: OxTerm) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def to_oxigraph(term: Node) -> OxTerm:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype) if datatype else XSD_STRING))
+    raise TypeError(f"cannot store {term!r} as an RDF term")
+
+
+def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        subject, predicate, obj = (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+        graph.add((subject, predicate, obj))
+    return graph
+
+
+def triple_sort_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def quad_sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
