@@ -29,12 +29,19 @@ def scaled(triples: list[ox.Triple], copies: int) -> list[ox.Triple]:
         return triples
     out: list[ox.Triple] = []
     for copy in range(copies):
-        def rename(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-            if isinstance(term, ox.NamedNode) and term.value.startswith(ID) and copy:
-                return ox.NamedNode(f"{term.value}/copy-{copy}")
-            return term
-        out.extend(ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples)
+        out.extend(
+            ox.Triple(_renamed(t.subject, copy), t.predicate, _renamed(t.object, copy))
+            for t in triples
+        )
     return out
+
+
+def _renamed(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal, copy: int
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, ox.NamedNode) and term.value.startswith(ID) and copy:
+        return ox.NamedNode(f"{term.value}/copy-{copy}")
+    return term
 
 
 def run_owlrl(triples: list[ox.Triple]) -> set[tuple[str, str, str]]:
@@ -52,7 +59,9 @@ def run_reasonable(triples: list[ox.Triple]) -> set[tuple[str, str, str]]:
     return {
         (str(s), str(p), str(o))
         for s, p, o in derived
-        if (s, p, o) not in graph and _worth_publishing((s, p, o)) and isinstance(s, URIRef)
+        if (s, p, o) not in graph
+        and _worth_publishing((s, p, o))
+        and isinstance(s, URIRef)
         and str(s).startswith(BASE)
     }
 
@@ -65,7 +74,10 @@ def main() -> None:
     args = parser.parse_args()
     sources = load_sources(args.root)
     ontology, data = sources.graph(GRAPH_ONTOLOGY), sources.graph(GRAPH_DATA)
-    print(f"{'copies':>6} {'triples':>8} {'owlrl s':>8} {'reasonable s':>12} {'ratio':>6} same-results")
+    print(
+        f"{'copies':>6} {'triples':>8} {'owlrl s':>8} {'reasonable s':>12} {'ratio':>6} "
+        "same-results"
+    )
     for copies in args.copies:
         triples = ontology + scaled(data, copies)
         owl_times, rs_times = [], []
@@ -79,9 +91,21 @@ def main() -> None:
             rs_result = run_reasonable(triples)
             rs_times.append(time.perf_counter() - started)
         owl_s, rs_s = statistics.median(owl_times), statistics.median(rs_times)
-        same = "yes" if owl_result == rs_result else (
-            f"no (owlrl only {len(owl_result - rs_result)}, reasonable only {len(rs_result - owl_result)})")
-        print(f"{copies:>6} {len(triples):>8} {owl_s:>8.2f} {rs_s:>12.2f} {owl_s / rs_s:>6.1f} {same}")
+        # Compare links and typings only: reasonable re-emits asserted literals in another form.
+        owl_links = {t for t in owl_result if t[2].startswith("http")}
+        rs_links = {t for t in rs_result if t[2].startswith("http")}
+        missing = sorted({t[1].rsplit("#", 1)[-1] for t in owl_links - rs_links})
+        same = (
+            "yes"
+            if owl_links == rs_links
+            else (
+                f"no: owlrl only {len(owl_links - rs_links)} ({', '.join(missing)}), "
+                f"reasonable only {len(rs_links - owl_links)}"
+            )
+        )
+        print(
+            f"{copies:>6} {len(triples):>8} {owl_s:>8.2f} {rs_s:>12.2f} {owl_s / rs_s:>6.1f} {same}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from service import release as release_module
-from service.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, sparql_prologue
+from service.namespaces import (
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    sparql_prologue,
+)
 from service.sources import SourceLayoutError, SourceSyntaxError
 from service.store import ReleaseInfo, ReleaseNotFoundError, open_read_only
 
@@ -34,14 +40,21 @@ STEP_TITLES = {
     "shacl": "Validating with SHACL",
     "write": "Writing the release",
 }
-GRAPH_TITLES = {GRAPH_ONTOLOGY: "ontology", GRAPH_DATA: "data", GRAPH_INFERRED: "inferred", GRAPH_SHAPES: "shapes"}
+GRAPH_TITLES = {
+    GRAPH_ONTOLOGY: "ontology",
+    GRAPH_DATA: "data",
+    GRAPH_INFERRED: "inferred",
+    GRAPH_SHAPES: "shapes",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     console = Console(stderr=True, highlight=False)
-    handler = {"build": _build, "validate": _validate, "query": _query, "serve": _serve}[args.command]
+    handler = {"build": _build, "validate": _validate, "query": _query, "serve": _serve}[
+        args.command
+    ]
     try:
         return handler(args, console)
     except SourceSyntaxError as error:
@@ -54,12 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(console, "build failed", f"{error}\nThe previous release, if any, is unchanged.")
         return EXIT_CHECK_FAILED
     except OSError as error:
-        _fail(console, "could not write the release", f"{error}\nThe previous release, if any, is unchanged.")
+        _fail(
+            console,
+            "could not write the release",
+            f"{error}\nThe previous release, if any, is unchanged.",
+        )
         return EXIT_WRITE_FAILED
 
 
 def _fail(console: Console, title: str, message: str) -> None:
-    """Print an error whole: no markup is read in it and no line is wrapped, so paths stay intact."""
+    """Print an error whole: no markup read in it, no line wrapped, so paths stay intact."""
     console.print(Text(title, style="bold red"), Text(message), soft_wrap=True)
 
 
@@ -68,8 +85,15 @@ def run() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vawmw", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--root", type=Path, default=Path("."), help="repository root holding ontology/ graph/ shapes/")
+    parser = argparse.ArgumentParser(
+        prog="vawmw", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="repository root holding ontology/ graph/ shapes/",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="check the sources and write a release to --out")
@@ -81,24 +105,38 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--release", type=Path, default=Path("dist"))
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
 
-    serve = commands.add_parser("serve", help="serve the release over HTTP (builds it first if missing)")
+    serve = commands.add_parser(
+        "serve", help="serve the release over HTTP (builds it first if missing)"
+    )
     serve.add_argument("--release", type=Path, default=Path("dist"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is killed")
+    serve.add_argument(
+        "--query-timeout", type=float, default=30.0, help="seconds before a query is killed"
+    )
     serve.add_argument("--max-rows", type=int, default=10_000)
     serve.add_argument("--workers", type=int, default=2, help="query worker processes")
-    serve.add_argument("--graph", action="append", default=[], metavar="IRI=FILE",
-                       help="serve an extra RDF file as a named graph (repeatable)")
+    serve.add_argument(
+        "--graph",
+        action="append",
+        default=[],
+        metavar="IRI=FILE",
+        help="serve an extra RDF file as a named graph (repeatable)",
+    )
     serve.add_argument("--base-iri", default=None, help="IRI base served at this host's paths")
-    serve.add_argument("--rebuild", action="store_true", help="build the release even if one exists")
+    serve.add_argument(
+        "--rebuild", action="store_true", help="build the release even if one exists"
+    )
     return parser
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
     report = _run_pipeline(args.root, console, out=args.out)
     assert report.release is not None
-    console.print(f"[green]release {report.release.version}[/] ({report.release.release_id}) written to {args.out}")
+    console.print(
+        f"[green]release {report.release.version}[/] ({report.release.release_id}) "
+        f"written to {args.out}"
+    )
     return EXIT_OK
 
 
@@ -110,6 +148,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
 
 def _run_pipeline(root: Path, console: Console, out: Path | None) -> release_module.BuildReport:
     with console.status("starting") as status:
+
         def on_step(name: str) -> None:
             status.update(STEP_TITLES[name] + " …")
             console.log(STEP_TITLES[name])
@@ -144,11 +183,18 @@ def _print_summary(report: release_module.BuildReport, console: Console) -> None
         steps.add_row(name, f"{seconds:.2f}")
     console.print(table)
     console.print(steps)
-    console.print(f"{len(report.warnings)} SHACL warning(s), {len(report.quality_findings)} quality finding(s)")
+    console.print(
+        f"{len(report.warnings)} SHACL warning(s), "
+        f"{len(report.quality_findings)} quality finding(s)"
+    )
 
 
 def _query(args: argparse.Namespace, console: Console) -> int:
-    text = Path(args.sparql[1:]).read_text(encoding="utf-8") if args.sparql.startswith("@") else args.sparql
+    text = (
+        Path(args.sparql[1:]).read_text(encoding="utf-8")
+        if args.sparql.startswith("@")
+        else args.sparql
+    )
     try:
         release = ReleaseInfo.load(args.release)
     except ReleaseNotFoundError as error:
@@ -167,8 +213,11 @@ def _query(args: argparse.Namespace, console: Console) -> int:
         if args.format == "table":
             _print_solutions(result, Console(highlight=False))
         else:
-            fmt = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                   "tsv": ox.QueryResultsFormat.TSV}[args.format]
+            fmt = {
+                "json": ox.QueryResultsFormat.JSON,
+                "csv": ox.QueryResultsFormat.CSV,
+                "tsv": ox.QueryResultsFormat.TSV,
+            }[args.format]
             sys.stdout.buffer.write(result.serialize(format=fmt) or b"")
     else:
         sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from service.namespaces import BASE
-from service.terms import rdflib_graph, to_oxigraph, triple_sort_key
+from service.terms import rdflib_graph, to_oxigraph_triple, triple_sort_key
 
 DEFAULT_BUDGET_FACTOR: Final = 10
 
@@ -64,7 +64,9 @@ class _BudgetedOWLRL(owlrl.OWLRL_Semantics):  # type: ignore[misc]
         super().empty_stored_triples()
 
 
-def owl_rl_closure(triples: Iterable[ox.Triple], budget_factor: int = DEFAULT_BUDGET_FACTOR) -> Closure:
+def owl_rl_closure(
+    triples: Iterable[ox.Triple], budget_factor: int = DEFAULT_BUDGET_FACTOR
+) -> Closure:
     """Compute the closure and return the meaningful new triples, sorted."""
     asserted = rdflib_graph(triples)
     working = Graph()
@@ -74,11 +76,13 @@ def owl_rl_closure(triples: Iterable[ox.Triple], budget_factor: int = DEFAULT_BU
     reasoner = _BudgetedOWLRL(working, limit=max(input_size, 1) * budget_factor)
     reasoner.closure()
     problems = [str(message) for message in reasoner.error_messages]
-    problems += [f"{member} is a member of owl:Nothing" for member in working.subjects(RDF.type, OWL.Nothing)]
+    problems += [
+        f"{member} is a member of owl:Nothing" for member in working.subjects(RDF.type, OWL.Nothing)
+    ]
     if problems:
         raise InconsistencyError(sorted(problems))
     inferred = [
-        ox.Triple(*(to_oxigraph(term) for term in triple))
+        to_oxigraph_triple(*triple)
         for triple in working
         if triple not in asserted and _worth_publishing(triple)
     ]

@@ -123,8 +123,10 @@ def check_sources(
 
     on_step("shacl")
     with report.step("shacl"):
-        files_of = {iri: [str(path.relative_to(root)) for path in paths]
-                    for iri, paths in ((s, sources.files_defining(s)) for s in sources.subject_files)}
+        files_of = {
+            iri: [str(path.relative_to(root)) for path in paths]
+            for iri, paths in ((s, sources.files_defining(s)) for s in sources.subject_files)
+        }
         results = validation.validate_shapes(described, sources.graph(GRAPH_SHAPES), files_of)
         report.warnings = [r for r in results if r.severity != validation.VIOLATION]
         failures = validation.violations(results)
@@ -159,11 +161,16 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
     version = _single_literal(graphs[GRAPH_ONTOLOGY], ONTOLOGY_IRI, OWL_VERSION_INFO) or "0.0.0"
     issued = _issued_date(graphs[GRAPH_ONTOLOGY])
     quads = sorted(
-        (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri in GRAPH_ORDER for t in graphs[iri]),
+        (
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri))
+            for iri in GRAPH_ORDER
+            for t in graphs[iri]
+        ),
         key=quad_sort_key,
     )
     merged = sorted(
-        {t for iri in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED) for t in graphs[iri]}, key=triple_sort_key
+        {t for iri in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED) for t in graphs[iri]},
+        key=triple_sort_key,
     )
 
     out_dir = out_dir.resolve()
@@ -185,11 +192,19 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
             for name in (TRIG_NAME, NQUADS_NAME, TURTLE_NAME, JSONLD_NAME)
         ]
         void_triples = describe_release(
-            store, version=version, issued=issued, graph_sizes=report.graph_sizes, distributions=distributions
+            store,
+            version=version,
+            issued=issued,
+            graph_sizes=report.graph_sizes,
+            distributions=distributions,
         )
         del store
-        ox.serialize(sorted(void_triples, key=triple_sort_key), str(staging / VOID_NAME),
-                     ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize(
+            sorted(void_triples, key=triple_sort_key),
+            str(staging / VOID_NAME),
+            ox.RdfFormat.TURTLE,
+            prefixes=prefixes,
+        )
 
         files = {d.file_name: d.sha256 for d in distributions}
         files[VOID_NAME] = _sha256(staging / VOID_NAME)
@@ -202,7 +217,9 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
             "graphs": report.graph_sizes,
             "files": dict(sorted(files.items())),
         }
-        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+        (staging / MANIFEST_NAME).write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8"
+        )
         _swap_into_place(staging, out_dir)
         complete = True
     finally:
@@ -237,8 +254,13 @@ def _sha256(path: Path) -> str:
 
 def _single_literal(triples: list[ox.Triple], subject: str, predicate: str) -> str | None:
     for triple in triples:
-        if triple.subject.value == subject and triple.predicate.value == predicate:
-            return str(triple.object.value)
+        if (
+            isinstance(triple.subject, ox.NamedNode)
+            and triple.subject.value == subject
+            and triple.predicate.value == predicate
+            and isinstance(triple.object, ox.Literal)
+        ):
+            return triple.object.value
     return None
 
 
@@ -248,5 +270,8 @@ def _issued_date(ontology: list[ox.Triple]) -> str:
         return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
     modified = _single_literal(ontology, ONTOLOGY_IRI, DCTERMS_MODIFIED)
     if modified is None:
-        raise BuildError(f"the ontology header <{ONTOLOGY_IRI}> needs dcterms:modified (or set SOURCE_DATE_EPOCH)")
+        raise BuildError(
+            f"the ontology header <{ONTOLOGY_IRI}> needs dcterms:modified "
+            "(or set SOURCE_DATE_EPOCH)"
+        )
     return modified[:10]

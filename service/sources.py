@@ -62,7 +62,9 @@ class SourceSet:
 def source_files(root: Path, folder: str) -> list[Path]:
     directory = root / folder
     if not directory.is_dir():
-        raise SourceLayoutError(f"{directory} is missing: a release needs ontology/, graph/, shapes/")
+        raise SourceLayoutError(
+            f"{directory} is missing: a release needs ontology/, graph/, shapes/"
+        )
     return sorted(directory.rglob(f"*{SOURCE_SUFFIX}"))
 
 
@@ -81,8 +83,14 @@ def parse_turtle(path: Path, root: Path | None = None) -> list[ox.Triple]:
     triples: list[ox.Triple] = []
     try:
         for parsed in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            subject = stable(parsed.subject) if isinstance(parsed.subject, ox.BlankNode) else parsed.subject
-            obj = stable(parsed.object) if isinstance(parsed.object, ox.BlankNode) else parsed.object
+            subject = (
+                stable(parsed.subject)
+                if isinstance(parsed.subject, ox.BlankNode)
+                else parsed.subject
+            )
+            obj = (
+                stable(parsed.object) if isinstance(parsed.object, ox.BlankNode) else parsed.object
+            )
             triples.append(ox.Triple(subject, parsed.predicate, obj))
     except SyntaxError as error:
         raise SourceSyntaxError(path, error.lineno or 0, error.offset or 0, error.msg) from error
@@ -105,6 +113,10 @@ def load_sources(root: Path) -> SourceSet:
 
 
 def _blank_node_prefix(path: Path, root: Path | None) -> str:
-    relative = path.relative_to(root) if root is not None and path.is_relative_to(root) else Path(path.name)
+    relative = (
+        path.relative_to(root)
+        if root is not None and path.is_relative_to(root)
+        else Path(path.name)
+    )
     stem = relative.with_suffix("").as_posix()
     return re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-") + "-b"

@@ -2,7 +2,8 @@
 
 A release directory (``dist/`` by default) is written by :mod:`service.release` and holds::
 
-    release.json     manifest: version, release_id, issued, graphs (IRI -> triples), files (name -> sha256)
+    release.json     manifest: version, release_id, issued, graphs (IRI -> triples),
+                     files (name -> sha256)
     SHA256SUMS       checksums of the dump files, ``sha256sum`` format
     vawmw.trig       all named graphs        vawmw.nq     the same as N-Quads
     vawmw.ttl        ontology + data + inferred merged     vawmw.jsonld  the same as JSON-LD

@@ -14,7 +14,9 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def to_rdflib(term: OxTerm) -> Node:
+def to_rdflib(term: OxTerm | ox.Triple) -> Node:
+    if isinstance(term, ox.Triple):
+        raise TypeError("RDF-star quoted triples are not supported by owlrl or pyshacl")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -34,14 +36,28 @@ def to_oxigraph(term: Node) -> OxTerm:
         if term.language:
             return ox.Literal(str(term), language=term.language)
         datatype = term.datatype
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype) if datatype else XSD_STRING))
+        return ox.Literal(
+            str(term), datatype=ox.NamedNode(str(datatype) if datatype else XSD_STRING)
+        )
     raise TypeError(f"cannot store {term!r} as an RDF term")
+
+
+def to_oxigraph_triple(subject: Node, predicate: Node, obj: Node) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph triple; refuses a literal subject or a non-IRI predicate."""
+    ox_subject, ox_predicate = to_oxigraph(subject), to_oxigraph(predicate)
+    if isinstance(ox_subject, ox.Literal) or not isinstance(ox_predicate, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r} {obj!r}")
+    return ox.Triple(ox_subject, ox_predicate, to_oxigraph(obj))
 
 
 def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     graph = Graph()
     for triple in triples:
-        subject, predicate, obj = (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+        subject, predicate, obj = (
+            to_rdflib(triple.subject),
+            to_rdflib(triple.predicate),
+            to_rdflib(triple.object),
+        )
         graph.add((subject, predicate, obj))
     return graph
 

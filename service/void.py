@@ -29,10 +29,18 @@ MEDIA_TYPES: Final[dict[str, str]] = {
 # Outbound links an integrator can join on: (key, link predicate, target namespace, title).
 LINK_TARGETS: Final = (
     ("wikidata", PREFIXES["skos"] + "exactMatch", "http://www.wikidata.org/entity/", "Wikidata"),
-    ("un-geoarea", PREFIXES["skos"] + "exactMatch", "http://metadata.un.org/sdg/codes/geoArea/",
-     "UNSD M49 geographic areas"),
-    ("un-sdg", PREFIXES["vawmw"] + "servesSdgTarget", "http://metadata.un.org/sdg/",
-     "UN SDG goals, targets and indicators"),
+    (
+        "un-geoarea",
+        PREFIXES["skos"] + "exactMatch",
+        "http://metadata.un.org/sdg/codes/geoArea/",
+        "UNSD M49 geographic areas",
+    ),
+    (
+        "un-sdg",
+        PREFIXES["vawmw"] + "servesSdgTarget",
+        "http://metadata.un.org/sdg/",
+        "UN SDG goals, targets and indicators",
+    ),
 )
 
 
@@ -68,10 +76,15 @@ def describe_release(
     out.append(ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")))
     out.append(ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset")))
     add(dataset, DCTERMS + "title", literal("vawmw-kg: violence against women migrant workers"))
-    add(dataset, DCTERMS + "description", literal(
-        "Linked data on the actors, instruments, risks, State measures, statistics and "
-        "recommendations of UN Secretary-General report A/78/292 (2023), each traced to its paragraph."
-    ))
+    add(
+        dataset,
+        DCTERMS + "description",
+        literal(
+            "Linked data on the actors, instruments, risks, State measures, statistics and "
+            "recommendations of UN Secretary-General report A/78/292 (2023), "
+            "each traced to its paragraph."
+        ),
+    )
     add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE_IRI))
     add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_DOCUMENT))
     add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_IRI))
@@ -82,8 +95,17 @@ def describe_release(
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
     add(dataset, VOID + "vocabulary", ox.NamedNode(PREFIXES["vawmw"]))
     add(dataset, VOID + "triples", literal(sum(graph_sizes.values())))
-    add(dataset, VOID + "entities", literal(_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) "
-                                                  f"WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), \"{ID}\") }}")))
+    add(
+        dataset,
+        VOID + "entities",
+        literal(
+            _count(
+                store,
+                "SELECT (COUNT(DISTINCT ?s) AS ?n) "
+                f'WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "{ID}") }}',
+            )
+        ),
+    )
 
     for graph_iri, size in sorted(graph_sizes.items()):
         graph = ox.NamedNode(graph_iri)
@@ -92,7 +114,8 @@ def describe_release(
         add(graph, VOID + "triples", literal(size))
 
     rows = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER ISIRI(?c) } GROUP BY ?c ORDER BY ?c",
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) "
+        "WHERE { ?s a ?c FILTER ISIRI(?c) } GROUP BY ?c ORDER BY ?c",
         use_default_graph_as_union=True,
     )
     assert isinstance(rows, ox.QuerySolutions)
@@ -118,8 +141,11 @@ def describe_release(
     for key, predicate, namespace, title in LINK_TARGETS:
         linkset = ox.NamedNode(f"{DATASET_IRI}/linkset/{key}")
         target = ox.NamedNode(f"{DATASET_IRI}/target/{key}")
-        links = _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
-                              f"FILTER STRSTARTS(STR(?o), \"{namespace}\") }}")
+        links = _count(
+            store,
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
+            f'FILTER STRSTARTS(STR(?o), "{namespace}") }}',
+        )
         out.append(ox.Triple(linkset, RDF_TYPE, ox.NamedNode(VOID + "Linkset")))
         out.append(ox.Triple(target, RDF_TYPE, ox.NamedNode(VOID + "Dataset")))
         add(target, DCTERMS + "title", literal(title))
@@ -138,15 +164,22 @@ def describe_release(
         add(dataset, DCAT + "distribution", node)
         add(dataset, VOID + "dataDump", url)
         add(node, DCAT + "downloadURL", url)
-        add(node, DCAT + "mediaType",
-            ox.NamedNode("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix]))
+        add(
+            node,
+            DCAT + "mediaType",
+            ox.NamedNode("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix]),
+        )
         add(node, DCAT + "byteSize", literal(distribution.byte_size))
         add(node, PREFIXES["dcterms"] + "license", ox.NamedNode(LICENSE_IRI))
         checksum = ox.NamedNode(f"{DATASET_IRI}/distribution/{distribution.file_name}/checksum")
         out.append(ox.Triple(checksum, RDF_TYPE, ox.NamedNode(SPDX + "Checksum")))
         add(node, SPDX + "checksum", checksum)
         add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
-        add(checksum, SPDX + "checksumValue", ox.Literal(distribution.sha256, datatype=ox.NamedNode(XSD + "hexBinary")))
+        add(
+            checksum,
+            SPDX + "checksumValue",
+            ox.Literal(distribution.sha256, datatype=ox.NamedNode(XSD + "hexBinary")),
+        )
 
     return out
 
@@ -162,5 +195,5 @@ def _count(store: ox.Store, query: str) -> int:
 def _slug(iri: str) -> str:
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace):
-            return f"{prefix}-{iri[len(namespace):]}".replace("/", "-").replace("#", "-")
+            return f"{prefix}-{iri[len(namespace) :]}".replace("/", "-").replace("#", "-")
     return iri.rsplit("/", 1)[-1].replace("#", "-")

@@ -15,7 +15,15 @@ from service.release import build_release
 from service.store import ReleaseInfo, open_read_only
 from tests.build_fixtures import ID, VAWMW, copy_mini_sources
 
-DUMPS = ("vawmw.trig", "vawmw.nq", "vawmw.ttl", "vawmw.jsonld", "void.ttl", "SHA256SUMS", "release.json")
+DUMPS = (
+    "vawmw.trig",
+    "vawmw.nq",
+    "vawmw.ttl",
+    "vawmw.jsonld",
+    "void.ttl",
+    "SHA256SUMS",
+    "release.json",
+)
 
 
 @pytest.fixture
@@ -45,7 +53,13 @@ def test_checksums_match_the_files(sources: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert _build(sources, out) == EXIT_OK
     lines = (out / "SHA256SUMS").read_text().splitlines()
-    assert {line.split("  ")[1] for line in lines} == {"vawmw.trig", "vawmw.nq", "vawmw.ttl", "vawmw.jsonld", "void.ttl"}
+    assert {line.split("  ")[1] for line in lines} == {
+        "vawmw.trig",
+        "vawmw.nq",
+        "vawmw.ttl",
+        "vawmw.jsonld",
+        "void.ttl",
+    }
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
@@ -57,14 +71,20 @@ def test_dumps_parse_and_agree(sources: Path, tmp_path: Path) -> None:
     trig = set(ox.parse(path=str(out / "vawmw.trig")))
     nquads = set(ox.parse(path=str(out / "vawmw.nq")))
     assert trig == nquads
-    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / "vawmw.ttl"))}
+    merged = {
+        ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / "vawmw.ttl"))
+    }
     jsonld = {
         ox.Triple(q.subject, q.predicate, q.object)
         for q in ox.parse(path=str(out / "vawmw.jsonld"), format=ox.RdfFormat.JSON_LD)
     }
     assert merged == jsonld
     # The merged Turtle is ontology + data + inferred, without the shapes.
-    expected = {ox.Triple(q.subject, q.predicate, q.object) for q in trig if q.graph_name.value != GRAPH_SHAPES}
+    expected = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in trig
+        if q.graph_name.value != GRAPH_SHAPES
+    }
     assert merged == expected
 
 
@@ -96,13 +116,16 @@ def test_inferred_graph_holds_subclass_typing_and_no_noise(sources: Path, tmp_pa
     # MemberState ⊑ State ⊑ Area: the Philippines is a State and an Area.
     assert (ID + "state/PHL", rdf_type, VAWMW + "State") in inferred
     assert (ID + "state/PHL", rdf_type, VAWMW + "Area") in inferred
-    # (MemberState ⊓ ∃contributedTo.Report) ⊑ ReportingState: only the contributor is inferred to report.
+    # (MemberState ⊓ ∃contributedTo.Report) ⊑ ReportingState: only the contributor reports.
     assert (ID + "state/PHL", rdf_type, VAWMW + "ReportingState") in inferred
     assert (ID + "state/LBN", rdf_type, VAWMW + "ReportingState") not in inferred
     # No axiomatic noise: nothing about built-ins, no trivial typing, no reflexive sameAs.
     for subject, predicate, obj in inferred:
         assert subject.startswith("https://w3id.org/vawmw/"), subject
-        assert obj not in {"http://www.w3.org/2002/07/owl#Thing", "http://www.w3.org/2000/01/rdf-schema#Resource"}
+        assert obj not in {
+            "http://www.w3.org/2002/07/owl#Thing",
+            "http://www.w3.org/2000/01/rdf-schema#Resource",
+        }
         assert not (predicate == "http://www.w3.org/2002/07/owl#sameAs" and subject == obj)
     # Nothing asserted is repeated in the inferred graph.
     asserted = {
@@ -129,7 +152,9 @@ def test_shacl_violation_fails_and_names_the_focus_node(
     sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     states = sources / "graph" / "states.ttl"
-    states.write_text(states.read_text().replace('vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "lb"'))
+    states.write_text(
+        states.read_text().replace('vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "lb"')
+    )
     assert _build(sources, tmp_path / "dist") == EXIT_CHECK_FAILED
     err = " ".join(capsys.readouterr().err.split())
     assert ID + "state/LBN" in err
@@ -137,11 +162,17 @@ def test_shacl_violation_fails_and_names_the_focus_node(
     assert "ISO 3166-1 alpha-3" in err  # the shape's sh:message, which says how to fix it
 
 
-def test_a_warning_does_not_fail_the_build(sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_warning_does_not_fail_the_build(
+    sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     states = sources / "graph" / "states.ttl"
-    text = states.read_text().replace(
-        "    prov:wasDerivedFrom <https://w3id.org/vawmw/id/report/A-78-292/para/19> .", "    ."
-    ).replace('vawmw:hasIsoAlpha3Code "LBN" ;', 'vawmw:hasIsoAlpha3Code "LBN"')
+    text = (
+        states.read_text()
+        .replace(
+            "    prov:wasDerivedFrom <https://w3id.org/vawmw/id/report/A-78-292/para/19> .", "    ."
+        )
+        .replace('vawmw:hasIsoAlpha3Code "LBN" ;', 'vawmw:hasIsoAlpha3Code "LBN"')
+    )
     states.write_text(text)
     assert _build(sources, tmp_path / "dist") == EXIT_OK
     assert "Warning" in capsys.readouterr().err
@@ -186,9 +217,9 @@ def test_write_failure_midway_keeps_previous_release(
 
 
 def test_runaway_closure_stops_at_the_budget(sources: Path, tmp_path: Path) -> None:
+    from service.namespaces import GRAPH_DATA as DATA
     from service.reasoning import ReasoningBudgetError, owl_rl_closure
     from service.sources import load_sources
-    from service.namespaces import GRAPH_DATA as DATA
 
     loaded = load_sources(sources)
     with pytest.raises(ReasoningBudgetError, match="budget"):
@@ -200,4 +231,6 @@ def test_release_manifest_is_valid_json_with_sorted_keys(sources: Path, tmp_path
     assert _build(sources, out) == EXIT_OK
     manifest = json.loads((out / "release.json").read_text())
     assert list(manifest) == sorted(manifest)
-    assert manifest["files"]["vawmw.nq"] == hashlib.sha256((out / "vawmw.nq").read_bytes()).hexdigest()
+    assert (
+        manifest["files"]["vawmw.nq"] == hashlib.sha256((out / "vawmw.nq").read_bytes()).hexdigest()
+    )

@@ -1,0 +1,174 @@
+"""Content negotiation: Accept parsing (q-values, wildcards) and the formats the service speaks.
+
+Formats are plain names (``json``, ``turtle`` …) so they can cross process boundaries; the
+worker processes map them to pyoxigraph formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Format:
+    """One representation the service can produce."""
+
+    name: str
+    media_type: str
+    kind: str  # "results" (SELECT/ASK), "rdf" (graphs) or "page" (HTML)
+    aliases: tuple[str, ...] = ()
+    extension: str = ""
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header value (text types carry their charset)."""
+        if self.media_type.startswith("text/") or self.media_type in _UTF8_TYPES:
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
+
+
+_UTF8_TYPES: Final = frozenset({"application/n-triples", "application/n-quads"})
+
+JSON: Final = Format(
+    "json", "application/sparql-results+json", "results", ("application/json",), "srj"
+)
+XML: Final = Format(
+    "xml", "application/sparql-results+xml", "results", ("application/xml", "text/xml"), "srx"
+)
+CSV: Final = Format("csv", "text/csv", "results", (), "csv")
+TSV: Final = Format("tsv", "text/tab-separated-values", "results", (), "tsv")
+TURTLE: Final = Format("turtle", "text/turtle", "rdf", ("application/x-turtle",), "ttl")
+NTRIPLES: Final = Format("ntriples", "application/n-triples", "rdf", (), "nt")
+JSONLD: Final = Format("jsonld", "application/ld+json", "rdf", (), "jsonld")
+RDFXML: Final = Format("rdfxml", "application/rdf+xml", "rdf", (), "rdf")
+TRIG: Final = Format("trig", "application/trig", "rdf", (), "trig")
+NQUADS: Final = Format("nquads", "application/n-quads", "rdf", (), "nq")
+HTML: Final = Format("html", "text/html", "page", ("application/xhtml+xml",), "html")
+JSON_DOC: Final = Format("jsondoc", "application/json", "page", (), "json")
+
+RESULTS_FORMATS: Final = (JSON, XML, CSV, TSV)
+BOOLEAN_FORMATS: Final = (JSON, XML)
+GRAPH_FORMATS: Final = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)
+RESOURCE_FORMATS: Final = (TURTLE, JSONLD, NTRIPLES, RDFXML, HTML)
+DESCRIPTION_FORMATS: Final = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
+ALL_FORMATS: Final = {f.name: f for f in (*RESULTS_FORMATS, *GRAPH_FORMATS, HTML, JSON_DOC)}
+
+# Values of the ``format=`` / ``output=`` parameter used by SPARQLWrapper-style clients.
+_PARAM_ALIASES: Final[dict[str, tuple[str, str]]] = {
+    # value: (format for SELECT/ASK, format for CONSTRUCT/DESCRIBE)
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", ""),
+    "tsv": ("tsv", ""),
+    "turtle": ("", "turtle"),
+    "ttl": ("", "turtle"),
+    "n3": ("", "turtle"),
+    "ntriples": ("", "ntriples"),
+    "nt": ("", "ntriples"),
+    "n-triples": ("", "ntriples"),
+    "jsonld": ("", "jsonld"),
+    "json-ld": ("", "jsonld"),
+    "rdfxml": ("", "rdfxml"),
+    "rdf": ("", "rdfxml"),
+    "rdf+xml": ("", "rdfxml"),
+    "trig": ("", "trig"),
+    "nquads": ("", "nquads"),
+}
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One element of an Accept header."""
+
+    type: str
+    subtype: str
+    q: float
+
+    def matches(self, media_type: str) -> int:
+        """Specificity of the match (3 exact, 2 type/*, 1 */*) or 0 when it does not match."""
+        mtype, _, msub = media_type.partition("/")
+        if self.type == "*" and self.subtype == "*":
+            return 1
+        if self.type != mtype:
+            return 0
+        if self.subtype == "*":
+            return 2
+        return 3 if self.subtype == msub else 0
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """Parse an Accept header; malformed elements are skipped, a bad q counts as 0."""
+    ranges: list[MediaRange] = []
+    if not header:
+        return ranges
+    for element in header.split(","):
+        parts = [p.strip() for p in element.split(";")]
+        mtype, sep, subtype = parts[0].lower().partition("/")
+        if not sep or not mtype or not subtype:
+            continue
+        q = 1.0
+        for param in parts[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0
+                q = min(max(q, 0.0), 1.0)
+        ranges.append(MediaRange(mtype.strip(), subtype.strip(), q))
+    return ranges
+
+
+def quality(ranges: Sequence[MediaRange], fmt: Format) -> float:
+    """The q-value the client gives to ``fmt``: that of the most specific matching range."""
+    best_specificity = 0
+    best_q = 0.0
+    for media_type in fmt.media_types:
+        alias = media_type != fmt.media_type
+        for media_range in ranges:
+            specificity = media_range.matches(media_type)
+            if alias and specificity < 3:
+                continue  # wildcards stand for the canonical media type only
+            if specificity > best_specificity or (
+                specificity == best_specificity and specificity and media_range.q > best_q
+            ):
+                best_specificity, best_q = specificity, media_range.q
+    return best_q
+
+
+def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
+    """Pick the offer the client prefers; ties go to the server's order. None means 406."""
+    if not offers:
+        return None
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    best: Format | None = None
+    best_q = 0.0
+    for offer in offers:
+        q = quality(ranges, offer)
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def format_from_param(value: str, offers: Sequence[Format]) -> Format | None:
+    """Resolve a ``format=`` value (short name or media type) among ``offers``."""
+    wanted = value.strip().lower()
+    by_name = {offer.name: offer for offer in offers}
+    for offer in offers:
+        if wanted in offer.media_types:
+            return offer
+    if wanted in by_name:
+        return by_name[wanted]
+    results_name, graph_name = _PARAM_ALIASES.get(wanted, ("", ""))
+    for name in (results_name, graph_name):
+        if name and name in by_name:
+            return by_name[name]
+    return None

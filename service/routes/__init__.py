@@ -1,0 +1,106 @@
+"""Routers of the HTTP service and the helpers they share (state, caching, errors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request, Response
+from fastapi.responses import PlainTextResponse
+
+from service.settings import ServiceSettings
+from service.store import ReleaseInfo
+from service.workers import (
+    DescribeJob,
+    GraphJob,
+    JobResult,
+    PoolBusy,
+    PoolError,
+    QueryJob,
+    QueryTimeout,
+    WorkerCrashed,
+    WorkerPool,
+)
+
+
+@dataclass
+class ServiceState:
+    """What every route needs: settings, the release, the query pool, the graphs served."""
+
+    settings: ServiceSettings
+    release: ReleaseInfo
+    pool: WorkerPool
+
+    @property
+    def graph_names(self) -> list[str]:
+        names = list(self.release.graphs)
+        names.extend(iri for iri, _ in self.settings.extra_graphs if iri not in names)
+        return names
+
+
+def service_state(request: Request) -> ServiceState:
+    state = request.app.state.service
+    assert isinstance(state, ServiceState)
+    return state
+
+
+def etag_for(state: ServiceState, variant: str) -> str:
+    """A strong entity tag per release and representation."""
+    return f'"{state.release.release_id}-{variant}"'
+
+
+def cache_headers(state: ServiceState, variant: str) -> dict[str, str]:
+    return {
+        "ETag": etag_for(state, variant),
+        "Cache-Control": f"public, max-age={state.settings.cache_max_age}",
+    }
+
+
+def if_none_match(request: Request, etag: str) -> bool:
+    """True when the client's If-None-Match names ``etag`` (weak comparison) or is ``*``."""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    wanted = etag.removeprefix("W/")
+    for candidate in header.split(","):
+        tag = candidate.strip()
+        if tag == "*" or tag.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+def not_modified(headers: dict[str, str]) -> Response:
+    return Response(status_code=304, headers=headers)
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A plain-text error: the message only, never a stack trace or a file path."""
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+def retry_headers(state: ServiceState) -> dict[str, str]:
+    return {"Retry-After": str(state.settings.retry_after)}
+
+
+async def run_job(
+    state: ServiceState, job: QueryJob | DescribeJob | GraphJob
+) -> JobResult | Response:
+    """Run a job on the pool; pool failures become 503 responses with Retry-After."""
+    try:
+        return await state.pool.run(job)
+    except QueryTimeout as exc:
+        return error(503, str(exc), retry_headers(state))
+    except PoolBusy as exc:
+        return error(503, f"the service is busy: {exc}", retry_headers(state))
+    except WorkerCrashed as exc:
+        return error(503, str(exc), retry_headers(state))
+    except PoolError as exc:
+        return error(503, str(exc), retry_headers(state))
+
+
+def job_error(result: JobResult) -> Response | None:
+    """The HTTP answer for a failed job, or None when the job succeeded."""
+    if result.error is None:
+        return None
+    if result.error in ("syntax", "bad_request"):
+        return error(400, f"bad request: {result.message}")
+    return error(500, result.message or "the query could not be evaluated")

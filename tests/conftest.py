@@ -1,0 +1,88 @@
+"""Shared fixtures of the service tests: a tiny release and the real app on a loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from service.app import server_config
+from service.settings import ServiceSettings
+from tests.helpers_release import write_release
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("release") / "dist"
+    write_release(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def queries_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("queries")
+    (directory / "states.rq").write_text(
+        "# title: All States\n# description: Every State with its label.\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?state ?label WHERE { ?state a <https://w3id.org/vawmw/ontology#State> ;"
+        " rdfs:label ?label }\n",
+        encoding="utf-8",
+    )
+    (directory / "notes.txt").write_text("not a query\n", encoding="utf-8")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def settings(release_dir: Path, queries_dir: Path) -> ServiceSettings:
+    return ServiceSettings(release_dir=release_dir, queries_dir=queries_dir, workers=2, max_rows=10)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def live_server(settings: ServiceSettings, **overrides: Any) -> Iterator[str]:
+    """Run the real app with uvicorn on a free loopback port; yields its base URL."""
+    port = free_port()
+    config_settings = dataclasses.replace(settings, host="127.0.0.1", port=port, **overrides)
+    server = uvicorn.Server(server_config(config_settings, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def server_url(settings: ServiceSettings) -> Iterator[str]:
+    with live_server(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def client(server_url: str) -> Iterator[httpx.Client]:
+    """An HTTP client on the running service (starlette's TestClient is not used: it warns)."""
+    with httpx.Client(base_url=server_url, timeout=60) as http:
+        yield http
