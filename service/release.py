@@ -54,8 +54,19 @@ class BuildError(Exception):
 
 
 class QualityGateError(BuildError):
-    def __init__(self, findings: list[quality.QualityFinding]) -> None:
-        lines = [f"  {f.check}: {f.entity} {f.property} {f.value}".rstrip() for f in findings]
+    """ERROR findings, each with where its entity is written and the check's advice."""
+
+    def __init__(
+        self, findings: list[quality.QualityFinding], files_of: dict[str, list[str]]
+    ) -> None:
+        advice = {
+            check: description for check, (_sev, description) in quality.load_profile().items()
+        }
+        lines = []
+        for f in findings:
+            where = f" [{', '.join(files_of[f.entity])}]" if files_of.get(f.entity) else ""
+            lines.append(f"{f.check}: <{f.entity}> {f.property} {f.value}".rstrip() + where)
+            lines.append(f"    {advice.get(f.check, '')}")
         super().__init__(f"{len(findings)} quality check(s) at ERROR:\n" + "\n".join(lines))
         self.findings = findings
 
@@ -112,7 +123,7 @@ def check_sources(
         report.quality_findings = findings
         errors = quality.errors(findings)
         if errors:
-            raise QualityGateError(errors)
+            raise QualityGateError(errors, _files_of(root, sources))
 
     on_step("reason")
     with report.step("reason"):
@@ -123,16 +134,21 @@ def check_sources(
 
     on_step("shacl")
     with report.step("shacl"):
-        files_of = {
-            iri: [str(path.relative_to(root)) for path in paths]
-            for iri, paths in ((s, sources.files_defining(s)) for s in sources.subject_files)
-        }
+        files_of = _files_of(root, sources)
         results = validation.validate_shapes(described, sources.graph(GRAPH_SHAPES), files_of)
         report.warnings = [r for r in results if r.severity != validation.VIOLATION]
         failures = validation.violations(results)
         if failures:
             raise ShapeViolationError(failures)
     return CheckedSources(sources=sources, inferred=closure.inferred)
+
+
+def _files_of(root: Path, sources: SourceSet) -> dict[str, list[str]]:
+    """For each subject IRI, the source files (relative to ``root``) that describe it."""
+    return {
+        iri: [str(path.relative_to(root)) for path in sources.files_defining(iri)]
+        for iri in sources.subject_files
+    }
 
 
 def build_release(

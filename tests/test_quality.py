@@ -22,8 +22,25 @@ FIXTURES = ROOT / "tests" / "fixtures" / "qc"
 ONTOLOGY = ROOT / "ontology" / "vawmw.ttl"
 QC_DIR = ROOT / "service" / "qc"
 CLEAN = FIXTURES / "clean.ttl"
+SHAPES_VALID = ROOT / "tests" / "fixtures" / "shapes" / "valid.ttl"
 EXPECT = re.compile(r"^# expect: <([^>]+)>\s*$")
 CHECKS = sorted(quality.load_profile())
+# The IRI-key consistency checks that were SHACL-SPARQL constraints in shapes/violations.ttl.
+FROM_SHACL = (
+    "state_iso_alpha3_matches_iri",
+    "national_body_key_matches_state",
+    "risk_broader_same_kind",
+    "claim_derived_from_key_paragraph",
+    "party_status_key_matches_state",
+    "party_status_key_matches_instrument",
+    "party_count_key_matches_dimensions",
+    "state_measure_key_matches_state",
+    "state_measure_key_matches_measure_type",
+    "recommendation_letter_matches_iri",
+    "paragraph_number_matches_iri",
+    "footnote_number_matches_iri",
+    "cited_work_title_or_document_symbol",
+)
 
 
 def store_of(*paths: Path, graph: str = GRAPH_ONTOLOGY) -> pyoxigraph.Store:
@@ -68,6 +85,47 @@ def test_robot_error_checks_are_errors() -> None:
         "illegal_use_of_built_in_vocabulary",
     ):
         assert profile[check][0] == "ERROR", check
+
+
+def test_checks_moved_from_shacl_are_errors() -> None:
+    """They were sh:Violation constraints, so they still fail a build."""
+    profile = quality.load_profile()
+    for check in FROM_SHACL:
+        assert profile[check][0] == "ERROR", check
+
+
+def test_checks_moved_from_shacl_pass_the_valid_shapes_graph() -> None:
+    """The hand-written graph that meets every SHACL shape meets the checks taken from them too."""
+    store = store_of(SHAPES_VALID, graph=GRAPH_DATA)
+    if ONTOLOGY.is_file():
+        store.load(
+            path=str(ONTOLOGY),
+            format=pyoxigraph.RdfFormat.TURTLE,
+            to_graph=pyoxigraph.NamedNode(GRAPH_ONTOLOGY),
+        )
+    findings = [f for f in quality.run_checks(store) if f.check in FROM_SHACL]
+    assert findings == []
+
+
+def test_checks_follow_subclasses_of_their_target_class() -> None:
+    """As with sh:targetClass, an instance of a subclass is checked like one of the class."""
+    statistic = "https://w3id.org/vawmw/id/statistic/A-78-292/5-1"
+    turtle = f"""
+        @prefix vawmw: <https://w3id.org/vawmw/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        <https://example.org/SurveyStatistic> rdfs:subClassOf vawmw:Statistic .
+        <{statistic}> a <https://example.org/SurveyStatistic> ;
+            prov:wasDerivedFrom <https://w3id.org/vawmw/id/report/A-78-292/para/6> .
+    """
+    store = pyoxigraph.Store()
+    store.load(
+        input=turtle, format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(GRAPH_DATA)
+    )
+    found = {
+        f.entity for f in quality.run_checks(store) if f.check == "claim_derived_from_key_paragraph"
+    }
+    assert found == {statistic}
 
 
 @pytest.mark.parametrize("check", CHECKS)

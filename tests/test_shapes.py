@@ -69,6 +69,7 @@ def results(data: Graph) -> set[tuple[str, str, str]]:
         shape = report.value(result, SH.sourceShape)
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
+        assert shape is not None, f"validation result {result} has no sh:sourceShape"
         found.add((local(shape), str(focus), str(severity).rsplit("#", 1)[-1]))
     return found
 
