@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.routes import ServiceState
+from service.routes import pages as page_routes
 from service.routes import release as release_routes
 from service.routes import resources as resource_routes
 from service.routes import sparql as sparql_routes
@@ -56,6 +57,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=3600,
     )
+    page_routes.install(app)  # before the SPARQL router: browsers asking for HTML
     app.include_router(sparql_routes.router)
     app.include_router(resource_routes.router)
     app.include_router(release_routes.router)

@@ -12,6 +12,12 @@ from service import namespaces
 class ServiceSettings:
     """Everything the service needs to know to start.
 
+    Limits (see RELIABILITY.md for the promise they make to clients): ``query_timeout`` seconds
+    per query (and as long again at most waiting for a worker), ``max_rows`` rows per answer and
+    ``max_result_bytes`` bytes per answer (more is cut and flagged ``X-SPARQL-Truncated``),
+    ``max_query_bytes`` per query, ``workers`` queries at once with ``wait_queue_size`` waiting,
+    ``worker_memory_mb`` of address space per worker process beyond its stack.
+
     ``extra_graphs`` are (graph IRI, RDF file) pairs served as extra named graphs beside the
     release. The release store stays read-only: when extras are given, each worker process
     copies the release quads and the extra graphs into its own in-memory store and answers
@@ -32,6 +38,8 @@ class ServiceSettings:
     max_nesting: int = 200
     max_form_fields: int = 20
     max_incoming_links: int = 500
+    max_result_bytes: int = 32 * 1024 * 1024
+    worker_memory_mb: int | None = 2048
     retry_after: int = 5
     cache_max_age: int = 3600
 
@@ -39,3 +47,14 @@ class ServiceSettings:
     def wait_queue_size(self) -> int:
         """How many requests may wait for a busy pool before the service refuses more."""
         return self.queue_size if self.queue_size is not None else 2 * self.workers
+
+    @property
+    def worker_stack_bytes(self) -> int:
+        """Stack of the thread that evaluates queries in a worker.
+
+        The engine recurses over the query tree, at up to about 1 KiB of stack per byte of query
+        text (a chain of ``!`` or ``MINUS {}``); 4 KiB per byte of the size cap, between 64 MiB
+        and 1 GiB, keeps every query within the cap from overflowing it. It is address space
+        reserved, not memory used.
+        """
+        return min(max(4 * self.max_query_bytes * 1024, 64 * 1024**2), 1024**3)

@@ -115,7 +115,7 @@ def _form(toks: list[tuple[str, str]]) -> str | None:
 
 
 def check_query(text: str, *, max_nesting: int = 200) -> QueryCheck:
-    """Refuse updates (403), federation (403) and deep nesting (400); describe the query."""
+    """Refuse updates (403), federation (400) and deep nesting (400); describe the query."""
     raw = tokens(text)
     decoded_text = decode_codepoint_escapes(text)
     decoded = raw if decoded_text == text else tokens(decoded_text)
@@ -124,7 +124,7 @@ def check_query(text: str, *, max_nesting: int = 200) -> QueryCheck:
     if first in UPDATE_KEYWORDS or keywords & (UPDATE_KEYWORDS - {"WITH", "USING"}):
         raise GuardError(403, "this service is read-only: SPARQL Update is not accepted")
     if "SERVICE" in keywords:
-        raise GuardError(403, "federated queries (SERVICE) are not allowed on this service")
+        raise GuardError(400, "federated queries (SERVICE) are not supported by this service")
     depth = max(_depth(raw), _depth(decoded))
     if depth > max_nesting:
         raise GuardError(400, f"query nesting depth {depth} exceeds the limit of {max_nesting}")

@@ -40,7 +40,7 @@ def test_decode_escapes() -> None:
     ],
 )
 def test_service_refused(query: str) -> None:
-    assert _status(query) == 403
+    assert _status(query) == 400
 
 
 @pytest.mark.parametrize(

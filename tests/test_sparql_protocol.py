@@ -312,7 +312,7 @@ def test_update_parameter_and_media_type_are_403(client: httpx.Client) -> None:
 )
 def test_service_is_refused(client: httpx.Client, query: str) -> None:
     response = client.get("/sparql", params={"query": query})
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert "SERVICE" in response.text
 
 

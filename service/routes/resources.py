@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import re
-from collections import defaultdict
 from typing import Final
 
 import pyoxigraph as ox
@@ -20,6 +18,7 @@ from service.routes import (
     if_none_match,
     job_error,
     not_modified,
+    pages,
     run_job,
     service_state,
 )
@@ -27,28 +26,11 @@ from service.workers import DescribeJob, GraphJob, JobResult
 
 router = APIRouter(tags=["Linked data"])
 
+# A 404 repeats the IRI asked for, shortened: a path may be as long as the server accepts.
+MAX_IRI_IN_MESSAGE: Final = 200
+
 # RFC 3986 path characters plus well-formed percent escapes; nothing else reaches the engine.
 _SAFE_PATH: Final = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})+$")
-_RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABELS: Final = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-)
-_COMMENTS: Final = (
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-)
-_CLASS_TYPES: Final = frozenset(
-    {"http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2000/01/rdf-schema#Class"}
-)
-_PROPERTY_TYPES: Final = frozenset(
-    {
-        "http://www.w3.org/2002/07/owl#ObjectProperty",
-        "http://www.w3.org/2002/07/owl#DatatypeProperty",
-        "http://www.w3.org/2002/07/owl#AnnotationProperty",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
-    }
-)
 
 
 def resource_iri(state: ServiceState, request: Request) -> str | None:
@@ -69,7 +51,8 @@ def resource_iri(state: ServiceState, request: Request) -> str | None:
 
 
 def _alternates(request: Request, formats: tuple[Format, ...]) -> str:
-    path = request.url.path
+    # The raw, still percent-encoded path: a header must stay ASCII whatever the IRI holds.
+    path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
     return ", ".join(f'<{path}>; rel="alternate"; type="{f.media_type}"' for f in formats)
 
 
@@ -77,7 +60,11 @@ async def _serve(
     request: Request, state: ServiceState, iri: str, *, whole_graph: str | None = None
 ) -> Response:
     formats = negotiation.RESOURCE_FORMATS
-    fmt = negotiation.negotiate(request.headers.get("accept"), formats)
+    requested = request.query_params.get("format")  # ?format=ttl|jsonld|nt|rdf: download links
+    if requested is not None:
+        fmt = negotiation.format_from_param(requested, formats)
+    else:
+        fmt = negotiation.negotiate(request.headers.get("accept"), formats)
     headers = {"Vary": "Accept", "Link": _alternates(request, formats)}
     if fmt is None:
         return error(406, "available as Turtle, JSON-LD, N-Triples, RDF/XML and HTML", headers)
@@ -93,15 +80,17 @@ async def _serve(
     if failure is not None:
         return failure
     if result.rows == 0:
-        return error(404, f"no description of <{iri}> in this release", {"Vary": "Accept"})
+        shown = iri if len(iri) <= MAX_IRI_IN_MESSAGE else iri[:MAX_IRI_IN_MESSAGE] + "…"
+        return error(404, f"no description of <{shown}> in this release", {"Vary": "Accept"})
     headers.update(cache_headers(state, fmt.name))
     if if_none_match(request, etag_for(state, fmt.name)):
         return not_modified(headers)
     if fmt.name == "html":
         triples = list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
-        base = state.settings.base_iri
-        page = render_page(iri, triples, base, ontology=whole_graph is not None)
-        return Response(page, media_type=fmt.content_type, headers=headers)
+        page = await pages.resource_html(state, iri, triples, ontology=whole_graph is not None)
+        if page.status_code == 200:
+            page.headers.update(headers)
+        return page
     return Response(result.body, media_type=fmt.content_type, headers=headers)
 
 
@@ -120,110 +109,3 @@ async def resource(request: Request, rest: str) -> Response:
     if iri is None:
         return error(404, "not an IRI served here", {"Vary": "Accept"})
     return await _serve(request, state, iri)
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def _local_link(iri: str, base: str) -> str:
-    """Links to resources of this dataset stay on this server."""
-    if iri.startswith(base):
-        return "/" + iri[len(base) :]
-    return iri
-
-
-def _key(term: object) -> str:
-    """The IRI (or blank node id) of a subject; quoted triples by their N-Triples form."""
-    if isinstance(term, ox.NamedNode | ox.BlankNode):
-        return term.value
-    return str(term)
-
-
-def _label_map(triples: list[ox.Triple]) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for predicate in reversed(_LABELS):  # skos:prefLabel wins over rdfs:label
-        for t in triples:
-            obj = t.object
-            if t.predicate.value != predicate or not isinstance(obj, ox.Literal):
-                continue
-            if obj.language in ("", "en") or _key(t.subject) not in labels:
-                labels[_key(t.subject)] = obj.value
-    return labels
-
-
-def _term_html(term: object, labels: dict[str, str], base: str) -> str:
-    if isinstance(term, ox.NamedNode):
-        text = labels.get(term.value, term.value)
-        href = html.escape(_local_link(term.value, base), quote=True)
-        return f'<a href="{href}" title="{html.escape(term.value)}">{html.escape(text)}</a>'
-    if isinstance(term, ox.Literal):
-        lang = f' <small lang="en">@{html.escape(term.language)}</small>' if term.language else ""
-        return f"{html.escape(term.value)}{lang}"
-    return html.escape(str(term))
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head><body>{body}</body></html>\n"
-    )
-
-
-def render_page(iri: str, triples: list[ox.Triple], base: str, *, ontology: bool = False) -> str:
-    """A plain server-rendered page of a resource (or of the ontology)."""
-    labels = _label_map(triples)
-    if ontology:
-        return _ontology_page(iri, triples, labels)
-    title = labels.get(iri, iri)
-    outgoing: dict[str, list[object]] = defaultdict(list)
-    incoming: list[ox.Triple] = []
-    for t in triples:
-        if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
-            outgoing[t.predicate.value].append(t.object)
-        elif isinstance(t.object, ox.NamedNode) and t.object.value == iri:
-            incoming.append(t)
-    types = list(outgoing.get(_RDF_TYPE, []))
-    parts = [f"<h1>{html.escape(title)}</h1>", f"<p><code>{html.escape(iri)}</code></p>"]
-    if types:
-        parts.append("<p>Type: " + ", ".join(_term_html(o, labels, base) for o in types) + "</p>")
-    parts.append("<h2>Properties</h2><table><tr><th>property</th><th>value</th></tr>")
-    for predicate in sorted(outgoing):
-        for obj in outgoing[predicate]:
-            parts.append(
-                f"<tr><td>{_term_html(ox.NamedNode(predicate), labels, base)}</td>"
-                f"<td>{_term_html(obj, labels, base)}</td></tr>"
-            )
-    parts.append("</table>")
-    if incoming:
-        parts.append("<h2>Incoming links</h2><table><tr><th>from</th><th>property</th></tr>")
-        for t in sorted(incoming, key=lambda t: (t.predicate.value, _key(t.subject))):
-            parts.append(
-                f"<tr><td>{_term_html(t.subject, labels, base)}</td>"
-                f"<td>{_term_html(t.predicate, labels, base)}</td></tr>"
-            )
-        parts.append("</table>")
-    return _page(title, "\n".join(parts))
-
-
-def _ontology_page(iri: str, triples: list[ox.Triple], labels: dict[str, str]) -> str:
-    types: dict[str, set[str]] = defaultdict(set)
-    comments: dict[str, str] = {}
-    for t in triples:
-        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            types[_key(t.subject)].add(t.object.value)
-        elif t.predicate.value in _COMMENTS and isinstance(t.object, ox.Literal):
-            comments.setdefault(_key(t.subject), t.object.value)
-    title = labels.get(iri, "Ontology")
-    parts = [f"<h1>{html.escape(title)}</h1>", f"<p><code>{html.escape(iri)}</code></p>"]
-    for heading, wanted in (("Classes", _CLASS_TYPES), ("Properties", _PROPERTY_TYPES)):
-        terms = sorted(s for s, kinds in types.items() if kinds & wanted)
-        parts.append(f"<h2>{heading}</h2><dl>")
-        for term in terms:
-            anchor = term.rsplit("#", 1)[1] if "#" in term else ""
-            parts.append(
-                f'<dt id="{html.escape(anchor, quote=True)}">'
-                f"{html.escape(labels.get(term, term))} <code>{html.escape(term)}</code></dt>"
-                f"<dd>{html.escape(comments.get(term, ''))}</dd>"
-            )
-        parts.append("</dl>")
-    return _page(title, "\n".join(parts))

@@ -179,7 +179,7 @@ async def sparql(request: Request) -> Response:
         if updates:
             raise GuardError(403, "this service is read-only: SPARQL Update is not accepted")
         if not queries:
-            if request.method == "GET":
+            if request.method == "GET" and not params:
                 return service_description(request, state)
             raise GuardError(400, "missing query: send query= or an application/sparql-query body")
         query = queries[0]

@@ -1,0 +1,156 @@
+/* The SPARQL editor of vawmw-kg.
+ * With YASGUI (served from this server's node_modules) it becomes the editor; without it the
+ * plain form is enhanced: the query is sent with fetch and the results drawn as a table.
+ * Without JavaScript the form still works: the server answers with the results as HTML.
+ * Nothing here talks to any host but this one. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var form = document.getElementById("query-form");
+  var textarea = document.getElementById("query");
+  var results = document.getElementById("results");
+  var status = document.getElementById("status");
+  var container = document.getElementById("yasgui");
+  var dataEl = document.getElementById("examples-data");
+  if (!form || !textarea || !results || !container) { return; }
+  var examples = [];
+  try { examples = JSON.parse((dataEl && dataEl.textContent) || "[]"); } catch (e) { examples = []; }
+  var endpoint = new URL("/sparql", window.location.href).href;
+  var plain = new URLSearchParams(window.location.search).get("ui") === "plain";
+  var yasgui = null;
+
+  function text(tag, value, attrs) {
+    var el = document.createElement(tag);
+    if (value !== undefined && value !== null) { el.textContent = value; }
+    if (attrs) { Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); }); }
+    return el;
+  }
+
+  function localHref(iri) {
+    var base = "https://w3id.org/vawmw/";
+    return iri.indexOf(base) === 0 ? "/" + iri.slice(base.length) : iri;
+  }
+
+  function cell(term) {
+    var td = document.createElement("td");
+    if (!term) { return td; }
+    if (term.type === "uri") {
+      td.appendChild(text("a", term.value, { href: localHref(term.value), title: term.value }));
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value;
+    } else {
+      td.textContent = term.value;
+      if (term["xml:lang"]) { td.appendChild(text("small", " @" + term["xml:lang"])); }
+    }
+    return td;
+  }
+
+  function drawTable(json) {
+    results.textContent = "";
+    if (typeof json.boolean === "boolean") {
+      results.appendChild(text("p", "Answer: " + json.boolean, { "class": "boolean" }));
+      return;
+    }
+    var vars = json.head.vars;
+    var rows = json.results.bindings;
+    results.appendChild(text("p", rows.length + " result(s)", { "class": "result-count" }));
+    var wrap = text("div", null, { "class": "table-scroll" });
+    var table = text("table", null, { "class": "results" });
+    table.appendChild(text("caption", "Query results", { "class": "visually-hidden" }));
+    var head = document.createElement("thead");
+    var hr = document.createElement("tr");
+    vars.forEach(function (v) { hr.appendChild(text("th", v, { scope: "col" })); });
+    head.appendChild(hr);
+    table.appendChild(head);
+    var body = document.createElement("tbody");
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      vars.forEach(function (v) { tr.appendChild(cell(row[v])); });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+    results.appendChild(wrap);
+  }
+
+  function runPlain(query) {
+    status.textContent = "Running…";
+    var body = new URLSearchParams();
+    body.set("query", query);
+    return fetch(endpoint, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json, text/turtle;q=0.9"
+      },
+      body: body.toString()
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      return response.text().then(function (payload) {
+        if (!response.ok) { throw new Error(payload || response.statusText); }
+        if (type.indexOf("json") >= 0) {
+          drawTable(JSON.parse(payload));
+        } else {
+          results.textContent = "";
+          results.appendChild(text("pre", payload));
+        }
+        status.textContent = "Done.";
+      });
+    }).catch(function (error) {
+      results.textContent = "";
+      results.appendChild(text("p", String(error.message || error), { "class": "error", role: "alert" }));
+      status.textContent = "The query failed.";
+    });
+  }
+
+  function setQuery(query) {
+    if (yasgui) {
+      var yasqe = yasgui.getTab().getYasqe();
+      yasqe.setValue(query);
+      yasqe.focus();
+    } else {
+      textarea.value = query;
+      textarea.focus();
+    }
+  }
+
+  if (!plain && window.Yasgui) {
+    var Yasgui = window.Yasgui;
+    if (Yasgui.Yasqe && Yasgui.Yasqe.defaults) {
+      /* No autocompleter that asks a remote service (LOV): prefixes and variables only. */
+      Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+    }
+    container.hidden = false;
+    form.hidden = true;
+    yasgui = new Yasgui(container, {
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: false,
+      persistenceId: null,
+      populateFromUrl: false,
+      autofocus: false,
+      endpointCatalogueOptions: {
+        getData: function () { return [{ endpoint: endpoint }]; }
+      },
+      yasqe: { value: textarea.value, persistenceId: null },
+      yasr: { persistenceId: null }
+    });
+    var tab = yasgui.getTab();
+    tab.setEndpoint && tab.setEndpoint(endpoint);
+    tab.getYasqe().setValue(textarea.value);
+    window.vawmwEditor = { mode: "yasgui", yasgui: yasgui };
+  } else {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      runPlain(textarea.value);
+    });
+    window.vawmwEditor = { mode: "plain" };
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("button.example"), function (button) {
+    button.addEventListener("click", function () {
+      var example = examples[Number(button.getAttribute("data-example"))];
+      if (example) { setQuery(example.query); }
+    });
+  });
+})();

@@ -1,0 +1,1 @@
+"""Issue 8: the service and the build under hostile input."""

@@ -1,0 +1,111 @@
+"""Fixtures of the reliability tests: the real release (built once), a synthetic one, servers."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from service.release import build_release
+from service.settings import ServiceSettings
+from tests.conftest import live_server
+from tests.reliability.support import (
+    REPO,
+    LoopbackListener,
+    ReleaseDigest,
+    release_digest,
+    write_synthetic_release,
+)
+
+QUERY_TIMEOUT = 2.0  # seconds: short, so the pathological cases stay quick
+ROW_CAP = 100
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "reliability(case): a case of RELIABILITY.md's table (issue 8)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reliability_case(request: pytest.FixtureRequest) -> None:
+    """Put the case number in the JUnit XML (user properties), for bench/reliability_table.py."""
+    marker = request.node.get_closest_marker("reliability")
+    if marker is not None:
+        request.node.user_properties.append(("case", str(marker.args[0])))
+
+
+@pytest.fixture
+def observe(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record what a test saw; the reliability table shows it in its 'observed' column."""
+
+    def record(text: str) -> None:
+        request.node.user_properties.append(("observed", text))
+
+    return record
+
+
+@pytest.fixture(scope="session")
+def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repository's own release, built once per session; checked unchanged at the end."""
+    directory = tmp_path_factory.mktemp("real") / "dist"
+    report = build_release(REPO, directory)
+    assert report.release is not None
+    before = release_digest(directory)
+    yield directory
+    after = release_digest(directory)
+    assert after == before, "the release changed while it was served"
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def real_digest(real_release: Path) -> ReleaseDigest:
+    return release_digest(real_release)
+
+
+@pytest.fixture(scope="session")
+def real_settings(real_release: Path) -> ServiceSettings:
+    return ServiceSettings(
+        release_dir=real_release,
+        queries_dir=REPO / "queries",
+        workers=2,
+        query_timeout=QUERY_TIMEOUT,
+        max_rows=ROW_CAP,
+        retry_after=3,
+    )
+
+
+@pytest.fixture(scope="session")
+def real_server(real_settings: ServiceSettings) -> Iterator[str]:
+    """The service over the real release, with a 2 s query timeout and a 100-row cap."""
+    with live_server(real_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def synthetic_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("synthetic") / "dist"
+    write_synthetic_release(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def synthetic_settings(synthetic_release: Path) -> ServiceSettings:
+    return ServiceSettings(
+        release_dir=synthetic_release,
+        queries_dir=REPO / "queries",
+        workers=2,
+        query_timeout=QUERY_TIMEOUT,
+        max_rows=ROW_CAP,
+        retry_after=3,
+    )
+
+
+@pytest.fixture
+def listener() -> Iterator[LoopbackListener]:
+    """A loopback TCP listener: any outbound request the service made would land here."""
+    server = LoopbackListener()
+    yield server
+    server.close()
