@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import socket
 import threading
 import time
@@ -86,3 +87,24 @@ def client(server_url: str) -> Iterator[httpx.Client]:
     """An HTTP client on the running service (starlette's TestClient is not used: it warns)."""
     with httpx.Client(base_url=server_url, timeout=60) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repository's own release, built once per session; checked unchanged at the end.
+
+    $VAWMW_TEST_RELEASE names an already built release to use instead (saves the build).
+    """
+    from service.release import build_release
+    from tests.reliability.support import release_digest
+
+    given = os.environ.get("VAWMW_TEST_RELEASE")
+    if given:
+        directory = Path(given)
+    else:
+        directory = tmp_path_factory.mktemp("real") / "dist"
+        report = build_release(REPO, directory)
+        assert report.release is not None
+    before = release_digest(directory)
+    yield directory
+    assert release_digest(directory) == before, "the release changed while it was served"

@@ -17,10 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-import owlrl
 import pyoxigraph as ox
 import pytest
-import rdflib
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 QUERIES: Final = ROOT / "queries"
@@ -64,65 +62,20 @@ class Graphs:
     broken: dict[str, str]
 
 
-def _parse_dir(directory: Path, broken: dict[str, str]) -> list[ox.Triple]:
-    """Parse every Turtle file of a folder with Oxigraph (strict, as the release does)."""
-    triples: list[ox.Triple] = []
-    for path in sorted(directory.glob("*.ttl")):
-        try:
-            triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-        except SyntaxError as error:
-            broken[str(path.relative_to(ROOT))] = str(error).replace("\n", " ")
-    return triples
-
-
-def _owl_rl_inferred(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The new triples of the OWL 2 RL closure (owlrl on an rdflib copy), about IRIs only."""
-    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    asserted = rdflib.Graph()
-    asserted.parse(data=ntriples, format="nt")
-    working = rdflib.Graph()
-    for triple in asserted:
-        working.add(triple)
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(working)
-    new = rdflib.Graph()
-    for subject, predicate, obj in working:
-        if (subject, predicate, obj) in asserted or not isinstance(subject, rdflib.URIRef):
-            continue
-        if isinstance(obj, rdflib.BNode) or (
-            isinstance(obj, rdflib.Literal) and predicate == rdflib.RDF.type
-        ):
-            continue
-        new.add((subject, predicate, obj))
-    return list(ox.parse(new.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-
-
 @pytest.fixture(scope="session")
-def graphs() -> Graphs:
-    """ontology/ + graph/ + their OWL 2 RL closure + the UNSD extract, in named graphs.
+def graphs(real_release: Path) -> Graphs:
+    """The built release (ontology, data, inferred, shapes) plus the UNSD extract, in memory.
 
-    TODO: switch to ``service.release.build_release`` (and open the release store) once the
-    whole graph passes the release's quality gate and SHACL validation; the UNSD extract
-    stays an extra named graph, as the service serves it.
+    The UNSD extract is an extra named graph, as `vawmw serve --graph` serves it.
     """
-    broken: dict[str, str] = {}
-    ontology = _parse_dir(ONTOLOGY_DIR, broken)
-    data = _parse_dir(GRAPH_DIR, broken)
-    inferred = _owl_rl_inferred(ontology + data)
     store = ox.Store()
-    for graph_iri, triples in (
-        (GRAPH_ONTOLOGY, ontology),
-        (GRAPH_DATA, data),
-        (GRAPH_INFERRED, inferred),
-    ):
-        graph = ox.NamedNode(graph_iri)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    release_store = ox.Store.read_only(str(real_release / "store"))
+    store.extend(release_store.quads_for_pattern(None, None, None, None))
     if UN_LOD_EXTRACT.is_file():
         store.load(
             path=str(UN_LOD_EXTRACT), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_UNSD)
         )
-    return Graphs(store=store, broken=broken)
+    return Graphs(store=store, broken={})
 
 
 def needs(graphs: Graphs, *files: str) -> ox.Store:

@@ -2,8 +2,7 @@
 
 Nothing is downloaded: Playwright launches /usr/bin/chromium (or $VAWMW_CHROMIUM). When either
 Chromium or the Python package ``playwright`` is missing, the tests are skipped with the
-reason. The served release is $VAWMW_TEST_RELEASE when set, else the repository's release,
-built once per session (that takes a minute or two).
+reason. The served release is the session's `real_release` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from service.settings import ServiceSettings
-from service.store import ReleaseInfo, ReleaseNotFoundError
 from tests.conftest import REPO, live_server
 
 if TYPE_CHECKING:
@@ -68,22 +66,6 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
-
-
-@pytest.fixture(scope="session")
-def real_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    given = os.environ.get("VAWMW_TEST_RELEASE")
-    if given:
-        try:
-            ReleaseInfo.load(Path(given))
-        except ReleaseNotFoundError as exc:
-            pytest.fail(f"VAWMW_TEST_RELEASE={given} is not a release: {exc}")
-        return Path(given)
-    from service.release import build_release
-
-    out = tmp_path_factory.mktemp("browser-release") / "dist"
-    build_release(REPO, out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from service.release import build_release
 from service.settings import ServiceSettings
 from tests.conftest import live_server
 from tests.reliability.support import (
@@ -45,19 +43,6 @@ def observe(request: pytest.FixtureRequest) -> Callable[[str], None]:
         request.node.user_properties.append(("observed", text))
 
     return record
-
-
-@pytest.fixture(scope="session")
-def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The repository's own release, built once per session; checked unchanged at the end."""
-    directory = tmp_path_factory.mktemp("real") / "dist"
-    report = build_release(REPO, directory)
-    assert report.release is not None
-    before = release_digest(directory)
-    yield directory
-    after = release_digest(directory)
-    assert after == before, "the release changed while it was served"
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
