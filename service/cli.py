@@ -1,4 +1,4 @@
-"""The ``vawmw`` command: build | validate | query | serve.
+"""The ``vawmw`` command: build | validate | query | serve | load.
 
 Exit codes: 0 success, 1 the sources fail a check (quality, reasoning, SHACL) or a query
 fails, 2 a source file is not valid Turtle or the command line is wrong, 3 the release
@@ -52,9 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     console = Console(stderr=True, highlight=False)
-    handler = {"build": _build, "validate": _validate, "query": _query, "serve": _serve}[
-        args.command
-    ]
+    handler = {
+        "build": _build,
+        "validate": _validate,
+        "query": _query,
+        "serve": _serve,
+        "load": _load,
+    }[args.command]
     try:
         return handler(args, console)
     except SourceSyntaxError as error:
@@ -117,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-rows", type=int, default=10_000)
     serve.add_argument("--workers", type=int, default=2, help="query worker processes")
     serve.add_argument(
+        "--queue-size",
+        type=int,
+        default=None,
+        help="requests that may wait for a busy pool before 503 (default 8 x workers)",
+    )
+    serve.add_argument(
         "--graph",
         action="append",
         default=[],
@@ -127,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rebuild", action="store_true", help="build the release even if one exists"
     )
+
+    load = commands.add_parser(
+        "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
+    )
+    load.add_argument("--endpoint", required=True, metavar="QUERY_URL")
+    load.add_argument("--update-endpoint", metavar="URL", help="default: the query endpoint")
+    load.add_argument("--graph-store", metavar="URL", help="Graph Store Protocol URL (preferred)")
+    load.add_argument("--release", type=Path, default=Path("dist"))
+    load.add_argument("--batch-size", type=int, default=5_000, help="triples per request")
     return parser
 
 
@@ -265,12 +284,25 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         query_timeout=args.query_timeout,
         max_rows=args.max_rows,
         workers=args.workers,
+        queue_size=args.queue_size,
         extra_graphs=extra_graphs,
         queries_dir=args.root / "queries",
         **({"base_iri": args.base_iri} if args.base_iri else {}),
     )
     console.print(f"serving {args.release} at http://{args.host}:{args.port}/")
     run_service(settings)
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace, console: Console) -> int:
+    from service import loader, remote
+
+    target = loader.Target(args.endpoint, args.update_endpoint, args.graph_store)
+    try:
+        loader.load_with_progress(args.release, target, console, max(1, args.batch_size))
+    except (loader.LoadError, remote.RemoteError) as error:
+        _fail(console, "load failed", str(error))
+        return EXIT_CHECK_FAILED
     return EXIT_OK
 
 

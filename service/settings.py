@@ -46,7 +46,8 @@ class ServiceSettings:
     @property
     def wait_queue_size(self) -> int:
         """How many requests may wait for a busy pool before the service refuses more."""
-        return self.queue_size if self.queue_size is not None else 2 * self.workers
+        # Measured (BENCHMARKS.md): with 2 x workers, concurrency 8 already drew 60-87 % 503s.
+        return self.queue_size if self.queue_size is not None else 8 * self.workers
 
     @property
     def worker_stack_bytes(self) -> int:
