@@ -20,6 +20,7 @@ import pytest
 from service import loader, remote
 from service.cli import main
 from service.namespaces import GRAPH_INFERRED, ID, VAWMW
+from tests.report_facts import REPORTING_STATES
 
 if TYPE_CHECKING:
     from tests.stores import StoreServer
@@ -37,37 +38,6 @@ def free_port() -> int:
 
 
 # Footnote 1 of A/78/292: the States whose contributions the report draws on.
-REPORTING_STATES = set(
-    [
-        "DZA",
-        "ARG",
-        "BLR",
-        "BEN",
-        "BDI",
-        "CPV",
-        "CHL",
-        "CHN",
-        "COL",
-        "HRV",
-        "CYP",
-        "GTM",
-        "HND",
-        "KWT",
-        "MEX",
-        "NIC",
-        "PRY",
-        "PER",
-        "PHL",
-        "PRT",
-        "QAT",
-        "MDA",
-        "SEN",
-        "SRB",
-        "TUR",
-        "TKM",
-        "UKR",
-    ]
-)
 # Paragraph 26: the reporting States party to the Migration for Employment Convention (No. 97).
 C097_PARTIES = {"DZA", "CYP", "GTM", "PHL", "PRT", "MDA", "TKM"}
 

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from service.settings import ServiceSettings
 from service.store import CHECKSUMS_NAME, MANIFEST_NAME, ReleaseInfo, open_read_only
+from tests.conftest import free_port
 from tests.helpers_release import BULK, write_release
 
 REPO: Final = Path(__file__).resolve().parents[2]
@@ -201,13 +202,6 @@ def child_pids(pid: int) -> set[int]:
         with contextlib.suppress(OSError):
             children.update(int(c) for c in (task / "children").read_text().split())
     return children
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextlib.contextmanager
