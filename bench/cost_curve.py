@@ -26,6 +26,15 @@ materialized). Each query runs warm: 3 untimed runs, then up to 200 timed runs (
 or 20 (scans), within ``--query-budget`` seconds each. Query parameters rotate over the
 synthetic reports so no two consecutive runs ask the same thing.
 
+``--through-service`` also runs the same mix through our HTTP service, for each size and
+backend: ``vawmw serve`` (``python -m service.cli serve``, 2 workers) on loopback, asked by
+HTTP POST to ``/sparql`` (form-encoded, JSON results, parsed; one request at a time, same run
+counts), with ``--query-timeout`` 120 s and ``--max-rows`` 1,000,000 so no scan is cut. The
+embedded store is served from a release directory made beside it (its ``store/`` a link to the
+bulk-loaded store, a ``release.json`` giving the merged graphs' sizes); an external store is
+served with ``--release DIST --backend QUERY_URL`` once loaded. A truncated or failed answer
+stops that backend's service measurement.
+
 ``--benchmarks`` rewrites the part of that file between ``<!-- cost-curve:start -->`` and
 ``<!-- cost-curve:end -->`` (creating the file or the markers when missing) with the tables.
 Servers, stores and generated files live under ``--work`` (a temporary directory by default)
@@ -35,6 +44,7 @@ and are removed at the end unless ``--keep``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -42,12 +52,13 @@ import platform
 import random
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final
@@ -55,6 +66,7 @@ from typing import Final
 REPO: Final = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from bench.generate import generate, parse_size  # noqa: E402
@@ -63,6 +75,7 @@ from service.namespaces import GRAPH_DATA, GRAPH_INFERRED, ID, PREFIXES, VAWMW  
 from tests.stores import (  # noqa: E402
     StoreServer,
     StoreUnavailableError,
+    free_port,
     running_oxigraph,
     running_virtuoso,
 )
@@ -74,6 +87,9 @@ QUERIES: Final = ("point", "join", "optional-order", "aggregate", "regex")
 SCANS: Final = ("aggregate", "regex")
 BATCH: Final = 50_000
 HTTP_TIMEOUT: Final = 900.0
+SERVICE_QUERY_TIMEOUT: Final = 120.0
+SERVICE_MAX_ROWS: Final = 1_000_000
+SERVICE_START_TIMEOUT: Final = 120.0
 
 
 # -- the query mix -----------------------------------------------------------------------------
@@ -165,6 +181,7 @@ class Result:
     load_rss_bytes: int | None = None
     serve_rss_bytes: int | None = None
     latency: dict[str, Latency] = field(default_factory=dict)
+    service_latency: dict[str, Latency] = field(default_factory=dict)
     note: str = ""
 
 
@@ -242,6 +259,125 @@ def http_runner(client: remote.SparqlClient, endpoint: str) -> Callable[[str], i
     return run
 
 
+# -- through our HTTP service ------------------------------------------------------------------
+
+
+class ServiceError(RuntimeError):
+    """``vawmw serve`` did not start, or answered a query with an error or a cut answer."""
+
+
+@contextlib.contextmanager
+def running_service(
+    release_dir: Path, log_path: Path, backend_url: str | None = None
+) -> Iterator[str]:
+    """``vawmw serve`` on a free loopback port; yields its SPARQL endpoint URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "serve",
+        "--release",
+        str(release_dir),
+        "--port",
+        str(port),
+        "--query-timeout",
+        str(SERVICE_QUERY_TIMEOUT),
+        "--max-rows",
+        str(SERVICE_MAX_ROWS),
+    ]
+    if backend_url:
+        command += ["--backend", backend_url]
+    endpoint = f"http://127.0.0.1:{port}/sparql"
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + SERVICE_START_TIMEOUT
+        with httpx.Client(timeout=5.0) as http:
+            while True:
+                if process.poll() is not None:
+                    tail = log_path.read_text(errors="replace").strip()[-1000:]
+                    raise ServiceError(f"vawmw serve exited ({process.returncode}): {tail}")
+                try:
+                    if http.post(endpoint, data={"query": "ASK {}"}).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise ServiceError(
+                        f"vawmw serve did not answer within {SERVICE_START_TIMEOUT:g} s"
+                    )
+                time.sleep(0.3)
+        yield endpoint
+    finally:
+        if process.poll() is None:
+            # Its own session: the group holds the server and its worker processes only.
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+
+def service_runner(http: httpx.Client, endpoint: str) -> Callable[[str], int]:
+    def run(text: str) -> int:
+        answer = http.post(
+            endpoint,
+            data={"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        if answer.status_code != 200:
+            raise ServiceError(f"HTTP {answer.status_code}: {answer.text[:300]}")
+        if answer.headers.get("X-SPARQL-Truncated"):
+            raise ServiceError("answer truncated (X-SPARQL-Truncated)")
+        results = answer.json()["results"]
+        assert isinstance(results, dict)
+        return len(results["bindings"])
+
+    return run
+
+
+def measure_service(
+    result: Result,
+    release_dir: Path,
+    log_path: Path,
+    reports: int,
+    budget: float,
+    backend_url: str | None = None,
+) -> None:
+    """The query mix through ``vawmw serve``; a failure goes to the result's note."""
+    try:
+        with (
+            running_service(release_dir, log_path, backend_url) as endpoint,
+            httpx.Client(timeout=SERVICE_QUERY_TIMEOUT + 30) as http,
+        ):
+            result.service_latency = measure_mix(service_runner(http, endpoint), reports, budget)
+    except (ServiceError, httpx.HTTPError) as error:
+        result.note += f"; through vawmw serve failed: {error}"[:300]
+
+
+def embedded_release(release: Path, store_dir: Path, graphs: dict[str, int], out: Path) -> Path:
+    """A release directory serving ``store_dir``: its manifest names the merged graphs."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads((release / "release.json").read_text(encoding="utf-8"))
+    manifest["graphs"] = graphs
+    manifest["release_id"] = f"cost-curve-{out.name}"
+    manifest["files"] = {}  # no dumps beside this store; only /sparql is measured
+    (out / "release.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    link = out / "store"
+    if not link.exists():
+        link.symlink_to(store_dir.resolve(), target_is_directory=True)
+    return out
+
+
 # -- one backend at one size -------------------------------------------------------------------
 
 
@@ -269,7 +405,10 @@ def bench_server(
     reports: int,
     budget: float,
     settle: Callable[[], None] = lambda: None,
+    service: tuple[Path, Path] | None = None,
 ) -> None:
+    """Load ``server`` from ``source``, then time the mix; ``service`` = (release, log) also
+    times it through ``vawmw serve --backend`` on that server."""
     store = ox.Store.read_only(str(source))
     with remote.SparqlClient(HTTP_TIMEOUT) as client:
         started = time.perf_counter()
@@ -283,6 +422,8 @@ def bench_server(
         result.latency = measure_mix(http_runner(client, server.query_endpoint), reports, budget)
     result.serve_rss_bytes = peak_rss(server.pid)
     del store
+    if service is not None:
+        measure_service(result, *service, reports, budget, server.query_endpoint)
 
 
 def virtuoso_checkpoint(server: StoreServer) -> Callable[[], None]:
@@ -347,6 +488,22 @@ def run(args: argparse.Namespace) -> list[Result]:
                 )
             except RuntimeError as error:
                 embedded.note = f"failed: {error}"[:300]
+            if (
+                "embedded" in args.backends
+                and args.through_service
+                and embedded.latency
+                and store_dir.is_dir()
+            ):
+                served_from = embedded_release(
+                    release, store_dir, graphs, work / f"release-{size_text}"
+                )
+                measure_service(
+                    embedded,
+                    served_from,
+                    work / f"serve-embedded-{size_text}.log",
+                    reports,
+                    args.query_budget,
+                )
             if "embedded" in args.backends:
                 results.append(embedded)
                 log(f"  embedded: {time.perf_counter() - started:.0f} s {summary(embedded)}")
@@ -356,11 +513,22 @@ def run(args: argparse.Namespace) -> list[Result]:
                 result = Result(size_text, size, triples, backend)
                 results.append(result)
                 started = time.perf_counter()
+                service = (
+                    (release, work / f"serve-{backend}-{size_text}.log")
+                    if args.through_service
+                    else None
+                )
                 try:
                     if backend == "oxigraph-server":
                         with running_oxigraph(work / f"oxigraph-{size_text}") as server:
                             bench_server(
-                                result, server, store_dir, graphs, reports, args.query_budget
+                                result,
+                                server,
+                                store_dir,
+                                graphs,
+                                reports,
+                                args.query_budget,
+                                service=service,
                             )
                     else:
                         buffers = virtuoso_buffers(triples)
@@ -373,6 +541,7 @@ def run(args: argparse.Namespace) -> list[Result]:
                                 reports,
                                 args.query_budget,
                                 virtuoso_checkpoint(server),
+                                service,
                             )
                         result.note += f"; NumberOfBuffers {buffers}"
                 except (StoreUnavailableError, loader.LoadError, remote.RemoteError) as error:
@@ -383,7 +552,10 @@ def run(args: argparse.Namespace) -> list[Result]:
             nquads.unlink(missing_ok=True)
             if not args.keep:
                 for leftover in work.glob(f"*-{size_text}"):
-                    shutil.rmtree(leftover, ignore_errors=True)
+                    if leftover.is_dir() and not leftover.is_symlink():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    else:
+                        leftover.unlink(missing_ok=True)
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
@@ -396,10 +568,12 @@ def log(message: str) -> None:
 
 def summary(result: Result) -> str:
     point = result.latency.get("point")
+    served = result.service_latency.get("point")
+    through = f", through serve {served.p50_ms:.2f} ms" if served else ""
     return (
         f"load {result.load_seconds or 0:.1f} s, disk {mb(result.disk_bytes)} MB, "
         f"rss {mb(result.load_rss_bytes)}/{mb(result.serve_rss_bytes)} MB, "
-        f"point p50 {point.p50_ms if point else float('nan'):.2f} ms {result.note}"
+        f"point p50 {point.p50_ms if point else float('nan'):.2f} ms{through} {result.note}"
     )
 
 
@@ -434,9 +608,14 @@ def markdown(results: list[Result], command: str) -> str:
         f"`{command}` — {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, pyoxigraph {ox.__version__}. Data: bench/generate.py's "
         "synthetic reports merged with the real release. (xn) is the ratio to the row of the "
-        "size before it. Latency is of the query alone: the embedded store through pyoxigraph "
-        "in-process, the external stores through plain SPARQL HTTP — **not yet through "
-        "`vawmw serve`**; numbers through our service come once `serve --backend` exists.",
+        "size before it. The first latency table is of the query alone: the embedded store "
+        "through pyoxigraph in-process, the external stores through plain SPARQL HTTP. "
+        + (
+            "The second is the same mix through our HTTP service (`vawmw serve`, "
+            "`--through-service`)."
+            if any(r.service_latency for r in results)
+            else "Run with `--through-service` for the same mix through `vawmw serve`."
+        ),
         "",
         "| size (total triples) | backend | load s | triples/s | disk MB "
         "| peak RSS load / serve MB |",
@@ -477,6 +656,7 @@ def markdown(results: list[Result], command: str) -> str:
                 for q in QUERIES
             ]
             lines.append(f"| {size} | {backend} | " + " | ".join(cells) + " |")
+    lines += service_table(results, sizes, backends, by)
     notes = [f"- {r.size} {r.backend}: {r.note}" for r in results if r.note]
     if notes:
         lines += ["", *notes]
@@ -489,6 +669,43 @@ def markdown(results: list[Result], command: str) -> str:
         "case-insensitive REGEX over every measure's label (COUNT).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def service_table(
+    results: list[Result],
+    sizes: list[str],
+    backends: list[str],
+    by: dict[tuple[str, str], Result],
+) -> list[str]:
+    """p50 / p99 through ``vawmw serve``, with the ratio of its p50 to the direct p50."""
+    if not any(r.service_latency for r in results):
+        return []
+    lines = [
+        "",
+        "Through `vawmw serve` (HTTP POST /sparql, form-encoded, JSON results parsed; one "
+        "request at a time; same queries and run counts): p50 / p99 in ms, and (xn) the "
+        "service's p50 over the direct p50 of the same run — the cost of our layer:",
+        "",
+        "| size | backend | " + " | ".join(QUERIES) + " |",
+        "|---|---|" + "--:|" * len(QUERIES),
+    ]
+    for backend in backends:
+        for size in sizes:
+            r = by.get((size, backend))
+            if r is None or not r.service_latency:
+                continue
+            cells = []
+            for q in QUERIES:
+                served, direct = r.service_latency.get(q), r.latency.get(q)
+                if served is None:
+                    cells.append("-")
+                    continue
+                times = f"{ms(served.p50_ms)} / {ms(served.p99_ms)}"
+                if direct is not None and direct.p50_ms > 0:
+                    times += f" (x{served.p50_ms / direct.p50_ms:.1f})"
+                cells.append(times)
+            lines.append(f"| {size} | {backend} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def write_section(path: Path, section: str) -> None:
@@ -521,6 +738,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--benchmarks", type=Path, default=None, help="e.g. BENCHMARKS.md")
     parser.add_argument("--query-budget", type=float, default=20.0, help="seconds per query")
+    parser.add_argument(
+        "--through-service",
+        action="store_true",
+        help="also time the query mix through `vawmw serve` (HTTP POST /sparql)",
+    )
     args = parser.parse_args(argv)
     results = run(args)
     command = "python bench/cost_curve.py " + " ".join(argv)

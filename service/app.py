@@ -9,6 +9,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from service.remote_backend import RemoteBackend
 from service.routes import ServiceState
 from service.routes import pages as page_routes
 from service.routes import release as release_routes
@@ -31,7 +32,13 @@ EXPOSED_HEADERS = [
 def create_app(settings: ServiceSettings) -> FastAPI:
     """Build the application for one release; the query workers start with the app's lifespan."""
     release = ReleaseInfo.load(settings.release_dir)
-    pool = WorkerPool(settings)
+    pool: WorkerPool | RemoteBackend
+    if settings.backend_url:  # the same API over an external SPARQL store
+        names = list(release.graphs)
+        names.extend(iri for iri, _ in settings.extra_graphs if iri not in names)
+        pool = RemoteBackend(settings, names)
+    else:
+        pool = WorkerPool(settings)
     state = ServiceState(settings=settings, release=release, pool=pool)
 
     @asynccontextmanager

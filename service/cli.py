@@ -137,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rebuild", action="store_true", help="build the release even if one exists"
     )
+    serve.add_argument(
+        "--backend",
+        default=None,
+        metavar="QUERY_URL",
+        help="answer from this external SPARQL 1.1 query endpoint (loaded with `vawmw load`)",
+    )
 
     load = commands.add_parser(
         "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
@@ -287,9 +293,11 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         queue_size=args.queue_size,
         extra_graphs=extra_graphs,
         queries_dir=args.root / "queries",
+        backend_url=args.backend,
         **({"base_iri": args.base_iri} if args.base_iri else {}),
     )
-    console.print(f"serving {args.release} at http://{args.host}:{args.port}/")
+    where = f" from {args.backend}" if args.backend else ""
+    console.print(f"serving {args.release}{where} at http://{args.host}:{args.port}/")
     run_service(settings)
     return EXIT_OK
 

@@ -115,13 +115,13 @@ class WorkerLimits:
 
 # --------------------------------------------------------------------------- the engine
 
-_RESULTS_FORMATS = {
+RESULTS_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-_RDF_FORMATS = {
+RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -137,10 +137,10 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def _media_type(name: str) -> str:
-    if name in _RESULTS_FORMATS:
-        return _RESULTS_FORMATS[name].media_type.split(";")[0]
-    return _RDF_FORMATS[name].media_type
+def media_type_of(name: str) -> str:
+    if name in RESULTS_FORMATS:
+        return RESULTS_FORMATS[name].media_type.split(";")[0]
+    return RDF_FORMATS[name].media_type
 
 
 def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
@@ -159,8 +159,8 @@ def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     }
 
 
-def _serialize_triples(triples: list[ox.Triple], name: str) -> bytes:
-    rdf_format = _RDF_FORMATS.get(name, ox.RdfFormat.TURTLE)
+def serialize_triples(triples: list[ox.Triple], name: str) -> bytes:
+    rdf_format = RDF_FORMATS.get(name, ox.RdfFormat.TURTLE)
     prefixes = _used_prefixes(triples) if name in ("turtle", "trig", "rdfxml") else None
     if rdf_format.supports_datasets:  # TriG / N-Quads: the triples go to the default graph
         quads: list[ox.Quad] = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
@@ -275,7 +275,7 @@ def _graph_list(iris: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode | ox.
 T = TypeVar("T")
 
 
-def _fit(
+def fit_to_bytes(
     items: Sequence[T], serialize: Callable[[Sequence[T]], bytes], max_bytes: int
 ) -> tuple[bytes, int]:
     """Serialize ``items``, dropping trailing items until the answer fits in ``max_bytes``.
@@ -303,10 +303,10 @@ def _run_query(dataset: ox.Store, job: QueryJob, max_bytes: int) -> JobResult:
     cap = job.max_rows
     if isinstance(result, ox.QueryBoolean):
         name = job.result_format if job.result_format in ("json", "xml") else "json"
-        body = result.serialize(format=_RESULTS_FORMATS[name]) or b""
-        return JobResult(body, _media_type(name), name, rows=1)
+        body = result.serialize(format=RESULTS_FORMATS[name]) or b""
+        return JobResult(body, media_type_of(name), name, rows=1)
     if isinstance(result, ox.QuerySolutions):
-        name = job.result_format if job.result_format in _RESULTS_FORMATS else "json"
+        name = job.result_format if job.result_format in RESULTS_FORMATS else "json"
         variables = [v.value for v in result.variables]
         rows: list[list[object]] = []
         truncated = False
@@ -315,17 +315,19 @@ def _run_query(dataset: ox.Store, job: QueryJob, max_bytes: int) -> JobResult:
                 truncated = True
                 break
             rows.append([solution[i] for i in range(len(variables))])
-        body, kept = _fit(rows, lambda part: serialize_solutions(variables, part, name), max_bytes)
+        body, kept = fit_to_bytes(
+            rows, lambda part: serialize_solutions(variables, part, name), max_bytes
+        )
         truncated = truncated or kept < len(rows)
-        return JobResult(body, _media_type(name), name, rows=kept, truncated=truncated)
-    name = job.result_format if job.result_format in _RDF_FORMATS else "turtle"
+        return JobResult(body, media_type_of(name), name, rows=kept, truncated=truncated)
+    name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
     triples = list(itertools.islice(result, None if cap is None else cap + 1))
     truncated = cap is not None and len(triples) > cap
     if truncated:
         triples = triples[:cap]
-    body, kept = _fit(triples, lambda part: _serialize_triples(list(part), name), max_bytes)
+    body, kept = fit_to_bytes(triples, lambda part: serialize_triples(list(part), name), max_bytes)
     truncated = truncated or kept < len(triples)
-    return JobResult(body, _media_type(name), name, rows=kept, truncated=truncated)
+    return JobResult(body, media_type_of(name), name, rows=kept, truncated=truncated)
 
 
 def _describe(dataset: ox.Store, job: DescribeJob) -> JobResult:
@@ -356,19 +358,19 @@ def _describe(dataset: ox.Store, job: DescribeJob) -> JobResult:
         for label in _LABELS:
             for quad in dataset.quads_for_pattern(other, label, None, None):
                 seen.setdefault(quad.triple)
-    name = job.result_format if job.result_format in _RDF_FORMATS else "turtle"
+    name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
     if own + incoming == 0:
-        return JobResult(b"", _media_type(name), name, rows=0)
-    body = _serialize_triples(list(seen), name)
-    return JobResult(body, _media_type(name), name, rows=own + incoming)
+        return JobResult(b"", media_type_of(name), name, rows=0)
+    body = serialize_triples(list(seen), name)
+    return JobResult(body, media_type_of(name), name, rows=own + incoming)
 
 
 def _graph(dataset: ox.Store, job: GraphJob) -> JobResult:
     graph = ox.NamedNode(job.graph)
     quads = dataset.quads_for_pattern(None, None, None, graph)
     triples = list(dict.fromkeys(quad.triple for quad in quads))
-    name = job.result_format if job.result_format in _RDF_FORMATS else "turtle"
-    return JobResult(_serialize_triples(triples, name), _media_type(name), name, rows=len(triples))
+    name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
+    return JobResult(serialize_triples(triples, name), media_type_of(name), name, rows=len(triples))
 
 
 def run_job(dataset: ox.Store, job: Job, max_result_bytes: int = 32 * 1024**2) -> JobResult:

@@ -22,6 +22,11 @@ class ServiceSettings:
     release. The release store stays read-only: when extras are given, each worker process
     copies the release quads and the extra graphs into its own in-memory store and answers
     from that copy (meant for small data: the W3C protocol suite and integration tests).
+
+    ``backend_url``, when set, is the SPARQL 1.1 query endpoint of an external store that holds
+    the release (loaded with ``vawmw load``); jobs then run there (:mod:`service.remote_backend`)
+    instead of in worker processes, with the same limits. The manifest still comes from
+    ``release_dir``; with a backend, ``extra_graphs`` only name graphs the store already holds.
     """
 
     release_dir: Path = Path("dist")
@@ -42,6 +47,7 @@ class ServiceSettings:
     worker_memory_mb: int | None = 2048
     retry_after: int = 5
     cache_max_age: int = 3600
+    backend_url: str | None = None
 
     @property
     def wait_queue_size(self) -> int:

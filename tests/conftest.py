@@ -108,3 +108,50 @@ def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     before = release_digest(directory)
     yield directory
     assert release_digest(directory) == before, "the release changed while it was served"
+
+
+# --------------------------------------------------------------------------- backends
+
+
+@dataclasses.dataclass(frozen=True)
+class Backend:
+    """Where the service answers from: the embedded store or an external one (``--backend``)."""
+
+    name: str
+    url: str | None = None  # the external store's query endpoint
+    graph_store: str | None = None
+
+    def load_graphs(self, graphs: dict[str, Path]) -> None:
+        """Put these N-Triples files into the external store as named graphs (replaced)."""
+        from service import remote
+
+        if self.graph_store is None:
+            return
+        with remote.SparqlClient(timeout=60) as sparql:
+            for iri, path in graphs.items():
+                sparql.put_graph(self.graph_store, iri, path.read_bytes(), "application/n-triples")
+
+
+BACKENDS = ["embedded", "virtuoso", "oxigraph"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, release_dir: Path) -> Backend:
+    """Each backend in turn, the external ones holding the test release (loaded per module,
+    since other tests load other data into the same stores).
+
+    The store fixtures come from tests/stores.py: a module using this fixture declares
+    ``pytest_plugins = ["tests.stores"]``. A store that is not installed or does not start is
+    skipped with the reason.
+    """
+    from service import loader, remote
+
+    if request.param == "embedded":
+        return Backend("embedded")
+    fixture = "virtuoso" if request.param == "virtuoso" else "oxigraph_server"
+    server = request.getfixturevalue(fixture)
+    try:
+        loader.load_release(release_dir, server.target(), timeout=60)
+    except (loader.LoadError, remote.RemoteError) as failure:
+        pytest.skip(f"the test release could not be loaded into {request.param}: {failure}")
+    return Backend(request.param, server.query_endpoint, server.graph_store)

@@ -1,7 +1,9 @@
 """The W3C SPARQL 1.1 Protocol test suite (manifest.ttl) against the running service.
 
 The service is read-only, so the positive update_* tests do not apply and are skipped; every
-query_* and bad_* test (bad_update_* included: a 4xx is expected) must pass.
+query_* and bad_* test (bad_update_* included: a 4xx is expected) must pass, on each backend:
+the embedded store, and the same service over Virtuoso and over Oxigraph server
+(``serve --backend``), which then hold data1-3.nt as the named graphs the manifest names.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
 from service.settings import ServiceSettings
-from tests.conftest import live_server
+from tests.conftest import Backend, live_server
 
 SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "w3c-sparql11-protocol"
 if not (SUITE / "manifest.ttl").is_file():
     pytest.skip(f"the W3C protocol suite is not at {SUITE}", allow_module_level=True)
+
+# The store fixtures (tests/stores.py) as a plugin, for the ``backend`` fixture of conftest.py.
+pytest_plugins = ["tests.stores"]
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
@@ -114,11 +119,12 @@ TESTS = load_manifest()
 
 
 @pytest.fixture(scope="module")
-def w3c_url(settings: ServiceSettings) -> Iterator[str]:
+def w3c_url(settings: ServiceSettings, backend: Backend) -> Iterator[str]:
     extras: dict[str, Path] = {}
     for test in TESTS:
         extras.update(test.graphs)
-    with live_server(settings, extra_graphs=sorted(extras.items())) as url:
+    backend.load_graphs(extras)  # external stores hold them; the embedded one reads the files
+    with live_server(settings, extra_graphs=sorted(extras.items()), backend_url=backend.url) as url:
         yield url
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse
 
+from service.remote_backend import BackendError, RemoteBackend
 from service.settings import ServiceSettings
 from service.store import ReleaseInfo
 from service.workers import (
@@ -24,11 +25,15 @@ from service.workers import (
 
 @dataclass
 class ServiceState:
-    """What every route needs: settings, the release, the query pool, the graphs served."""
+    """What every route needs: settings, the release, the query pool, the graphs served.
+
+    ``pool`` runs the jobs: the worker processes over the embedded store, or a
+    :class:`RemoteBackend` over an external SPARQL store (``settings.backend_url``).
+    """
 
     settings: ServiceSettings
     release: ReleaseInfo
-    pool: WorkerPool
+    pool: WorkerPool | RemoteBackend
 
     @property
     def graph_names(self) -> list[str]:
@@ -84,9 +89,16 @@ def retry_headers(state: ServiceState) -> dict[str, str]:
 async def run_job(
     state: ServiceState, job: QueryJob | DescribeJob | GraphJob
 ) -> JobResult | Response:
-    """Run a job on the pool; pool failures become 503 responses with Retry-After."""
+    """Run a job on the pool or the remote backend.
+
+    Pool failures and timeouts become 503 responses with Retry-After; an external store that
+    cannot be reached or fails becomes 502 (:class:`BackendError`).
+    """
     try:
         return await state.pool.run(job)
+    except BackendError as exc:
+        headers = retry_headers(state) if exc.status == 503 else None
+        return error(exc.status, str(exc), headers)
     except QueryTimeout as exc:
         return error(503, str(exc), retry_headers(state))
     except PoolBusy as exc:

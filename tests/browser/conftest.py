@@ -46,7 +46,9 @@ def chromium_path() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread while it
+# is open, and later tests in the session call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = chromium_path()
     if executable is None:
@@ -68,7 +70,7 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def origin(real_release: Path) -> Iterator[str]:
     settings = ServiceSettings(
         release_dir=real_release, queries_dir=REPO / "queries", workers=2, max_rows=10_000
