@@ -745,6 +745,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     results = run(args)
+    if args.json:  # also when only the embedded store ran (saved per backend otherwise)
+        save_json(args.json, results)
     command = "python bench/cost_curve.py " + " ".join(argv)
     section = markdown(results, command.strip())
     print(section)
