@@ -14,7 +14,7 @@ from typing import Final
 
 import pyoxigraph as ox
 from pyshacl import validate
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -68,7 +68,7 @@ def validate_shapes(
             ShapeResult(
                 severity=_local_name(report_graph.value(result, SH.resultSeverity)),
                 focus_node=focus,
-                path=_text(report_graph.value(result, SH.resultPath)),
+                path=_path_text(report_graph, report_graph.value(result, SH.resultPath)),
                 message=_text(report_graph.value(result, SH.resultMessage)),
                 shape=_text(report_graph.value(result, SH.sourceShape)),
                 value=_text(report_graph.value(result, SH.value)),
@@ -80,6 +80,15 @@ def validate_shapes(
 
 def violations(results: Iterable[ShapeResult]) -> list[ShapeResult]:
     return [result for result in results if result.severity == VIOLATION]
+
+
+def _path_text(graph: Graph, path: Node | None) -> str:
+    """A result path as SPARQL property-path text; inverse paths as ``^<iri>``."""
+    if isinstance(path, BNode):
+        inverse = graph.value(path, SH.inversePath)
+        if inverse is not None:
+            return f"^{_path_text(graph, inverse)}"
+    return _text(path)
 
 
 def _text(node: Node | None) -> str:
