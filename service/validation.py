@@ -59,7 +59,8 @@ def validate_shapes(
         advanced=True,
         allow_warnings=True,
     )
-    assert isinstance(report_graph, Graph)
+    if not isinstance(report_graph, Graph):
+        raise TypeError("pyshacl returned its report as text, not as a graph")
     files_of = files_of or {}
     results = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
