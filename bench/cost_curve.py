@@ -70,6 +70,7 @@ import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from bench.generate import generate, parse_size  # noqa: E402
+from bench.sections import write_section  # noqa: E402
 from service import loader, remote  # noqa: E402
 from service.namespaces import GRAPH_DATA, GRAPH_INFERRED, ID, PREFIXES, VAWMW  # noqa: E402
 from tests.stores import (  # noqa: E402
@@ -708,19 +709,6 @@ def service_table(
     return lines
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the text between the markers, keeping every other part of the file."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    block = f"{START}\n{section}{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_embedded-load":
@@ -751,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     section = markdown(results, command.strip())
     print(section)
     if args.benchmarks:
-        write_section(args.benchmarks, section)
+        write_section(args.benchmarks, START, END, section)
     return 0
 
 

@@ -53,6 +53,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.sections import write_section
+
 REPO: Final = Path(__file__).resolve().parent.parent
 BIN: Final = Path(sys.executable).parent
 STATE_IRI: Final = "https://w3id.org/vawmw/id/state/PHL"
@@ -720,19 +724,6 @@ def markdown(
     return "\n".join(out) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the text between the markers, keeping every other part of the file."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    block = f"{START}\n{section}{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -801,7 +792,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
     if args.benchmarks:
-        write_section(args.benchmarks, text)
+        write_section(args.benchmarks, START, END, text)
     if args.json:
         payload = {
             "info": info,
