@@ -286,6 +286,9 @@ def running_service(
         str(SERVICE_QUERY_TIMEOUT),
         "--max-rows",
         str(SERVICE_MAX_ROWS),
+        # One client times the mix; its per-client time budget must not run out mid-run.
+        "--client-query-seconds",
+        "1000000",
     ]
     if backend_url:
         command += ["--backend", backend_url]

@@ -67,14 +67,14 @@ def _cell(text: str) -> str:
 
 
 def render(outcomes: list[Outcome]) -> str:
-    by_node = {o.node.split("[")[0]: o for o in outcomes}
     lines = [
         "| # | area | case | expected | observed | tests |",
         "|---|---|---|---|---|---|",
     ]
     for case in CASES:
         own = [o for o in outcomes if o.case == case.number]
-        also = [by_node[node] for node in case.also if node in by_node]
+        # A parametrized test counts once per parameter set.
+        also = [o for o in outcomes if o.node.split("[")[0] in case.also]
         counted = own + also
         passed = sum(1 for o in counted if o.result == "passed")
         failed = [o for o in counted if o.result in ("failed", "error")]
@@ -96,7 +96,8 @@ def render(outcomes: list[Outcome]) -> str:
         if xfails:
             verdict += f", {len(xfails)} known bug (xfail)"
         if also:
-            verdict += "; also " + ", ".join(f"`{o.node.split('::')[1]}`" for o in also)
+            names = dict.fromkeys(o.node.split("::")[1].split("[")[0] for o in also)
+            verdict += "; also " + ", ".join(f"`{name}`" for name in names)
         lines.append(
             f"| {case.number} | {case.area} | {_cell(case.title)} | {_cell(case.expected)} | "
             f"{_cell('; '.join(shown) or '—')} | {_cell(verdict)} |"

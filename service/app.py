@@ -9,6 +9,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from service import security
+from service.budget import BoundedAnswers
+from service.connection import ConnectionBounds, HeadLimits, protocol_for
 from service.remote_backend import RemoteBackend
 from service.routes import ServiceState
 from service.routes import pages as page_routes
@@ -19,6 +22,7 @@ from service.settings import ServiceSettings
 from service.store import ReleaseInfo
 from service.workers import WorkerPool
 
+_KEEP_ALIVE_SECONDS = 5  # an idle keep-alive connection is closed after this (uvicorn's default)
 EXPOSED_HEADERS = [
     "ETag",
     "Link",
@@ -54,6 +58,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         summary="Linked data and a read-only SPARQL 1.1 endpoint for report A/78/292",
         version=release.version,
         lifespan=lifespan,
+        redoc_url=None,  # ReDoc needs a CDN, inline styles and blob: workers (service/security.py)
     )
     app.state.service = state
     app.add_middleware(
@@ -64,6 +69,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=3600,
     )
+    security.install(app, settings)  # Host check and security headers, outside CORS
     page_routes.install(app)  # before the SPARQL router: browsers asking for HTML
     app.include_router(sparql_routes.router)
     app.include_router(resource_routes.router)
@@ -74,19 +80,31 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 def server_config(settings: ServiceSettings, *, log_level: str = "info") -> uvicorn.Config:
     """The uvicorn configuration of the service (also used by the tests).
 
-    h11 refuses request heads above 16 KiB by default; the limit is raised so that a long GET
-    query reaches the endpoint and gets a proper 414 (and queries up to the cap are served).
-    h11 is chosen explicitly: httptools, though faster, answers such a GET with a bare 400
-    before the application sees it. uvloop, when installed, still drives the event loop.
+    The application is wrapped in :class:`service.budget.BoundedAnswers` (the client's
+    identity, the answer-byte budget, answers sent in chunks) and served by
+    :class:`service.connection.BoundedH11Protocol`: uvicorn's h11 protocol with head and body
+    read timeouts, a send timeout, 414/431 for oversized heads and ``limit_concurrency`` with
+    ``Retry-After``. h11, not httptools: httptools answers a long GET with a bare 400 before the
+    application sees it. uvloop, when installed, still drives the event loop.
+
+    The head limit (``h11_max_incomplete_event_size``) follows the query cap: a GET query up to
+    ``max_query_bytes``, percent-encoded, fits (:class:`service.connection.HeadLimits`).
+    ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed only from ``trusted_proxies``
+    (none by default: uvicorn's default trusts every loopback peer, so a client on the same
+    host could pose as any other).
     """
+    trusted = list(settings.trusted_proxies)
     return uvicorn.Config(
-        create_app(settings),
+        BoundedAnswers(create_app(settings), settings),
         host=settings.host,
         port=settings.port,
-        proxy_headers=True,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
         log_level=log_level,
-        http="h11",
-        h11_max_incomplete_event_size=4 * settings.max_query_bytes + 16 * 1024,
+        http=protocol_for(ConnectionBounds.from_settings(settings)),
+        h11_max_incomplete_event_size=HeadLimits.from_settings(settings).head,
+        limit_concurrency=settings.limit_concurrency,
+        timeout_keep_alive=_KEEP_ALIVE_SECONDS,
     )
 
 

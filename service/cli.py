@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 from rich.console import Console
@@ -18,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from service import release as release_module
+from service import sparql_guard
 from service.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
@@ -25,6 +27,8 @@ from service.namespaces import (
     GRAPH_SHAPES,
     sparql_prologue,
 )
+from service.sandbox import isolate_network
+from service.settings import ServiceSettings as _Defaults
 from service.sources import SourceLayoutError, SourceSyntaxError
 from service.store import ReleaseInfo, ReleaseNotFoundError, open_read_only
 
@@ -114,12 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--release", type=Path, default=Path("dist"))
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=_Defaults.port)
     serve.add_argument(
-        "--query-timeout", type=float, default=30.0, help="seconds before a query is killed"
+        "--query-timeout",
+        type=float,
+        default=_Defaults.query_timeout,
+        help="seconds before a query is killed (default %(default)s)",
     )
-    serve.add_argument("--max-rows", type=int, default=10_000)
-    serve.add_argument("--workers", type=int, default=2, help="query worker processes")
+    serve.add_argument("--max-rows", type=int, default=_Defaults.max_rows)
+    serve.add_argument(
+        "--workers", type=int, default=_Defaults.workers, help="query worker processes"
+    )
     serve.add_argument(
         "--queue-size",
         type=int,
@@ -143,6 +152,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="QUERY_URL",
         help="answer from this external SPARQL 1.1 query endpoint (loaded with `vawmw load`)",
     )
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="the service's address for clients (https://kg.example.org): absolute links and "
+        "the service description use it, never the request's Host (default: the request's)",
+    )
+    serve.add_argument(
+        "--trusted-host",
+        action="append",
+        default=None,
+        metavar="HOST",
+        help="a Host header value to accept (repeatable; *.example.org allowed); "
+        "others get 400 (default: any host)",
+    )
+    _add_bounds_options(serve)
 
     load = commands.add_parser(
         "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
@@ -153,6 +178,74 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--release", type=Path, default=Path("dist"))
     load.add_argument("--batch-size", type=int, default=5_000, help="triples per request")
     return parser
+
+
+def _add_bounds_options(serve: argparse.ArgumentParser) -> None:
+    """Options of `vawmw serve` for the bounds per connection, per client and in total."""
+    bounds = serve.add_argument_group(
+        "bounds per client, per connection and in total (RELIABILITY.md)"
+    )
+    bounds.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=None,
+        metavar="ADDRESS",
+        help="a reverse proxy (address or network) whose X-Forwarded-For names the client "
+        "(repeatable; default: none, the peer address is the client)",
+    )
+    options: list[tuple[str, type, str]] = [
+        ("client-max-running", int, "queries one client may run at once (default: workers / 2)"),
+        ("client-max-waiting", int, "queries one client may have waiting; more get 429"),
+        ("client-query-seconds", float, "query seconds one client may use per window"),
+        ("client-window-seconds", float, "the window of --client-query-seconds"),
+        ("max-bytes-in-flight", int, "answer bytes held until sent, all clients; more get 503"),
+        ("send-timeout", float, "seconds a send may make no progress before the connection closes"),
+        ("limit-concurrency", int, "requests in progress (and connections) before 503"),
+        ("header-timeout", float, "seconds for a request head to arrive whole, else 408"),
+        ("body-timeout", float, "seconds for a request body to arrive whole, else 408"),
+        ("html-max-rows", int, "rows shown by the editor's HTML results view"),
+        ("html-max-bytes", int, "bytes of results shown by the editor's HTML results view"),
+    ]
+    for name, kind, text in options:
+        default = getattr(_Defaults, name.replace("-", "_"))
+        shown = "" if default is None else " (default %(default)s)"
+        metavar = "BYTES" if "bytes" in name else ("N" if kind is int else "SECONDS")
+        bounds.add_argument(
+            f"--{name}", type=kind, default=default, metavar=metavar, help=text + shown
+        )
+
+
+class _Bounds(TypedDict):
+    trusted_proxies: tuple[str, ...]
+    client_max_running: int | None
+    client_max_waiting: int
+    client_query_seconds: float
+    client_window_seconds: float
+    max_bytes_in_flight: int
+    send_timeout: float
+    limit_concurrency: int
+    header_timeout: float
+    body_timeout: float
+    html_max_rows: int
+    html_max_bytes: int
+
+
+def _bounds_settings(args: argparse.Namespace) -> _Bounds:
+    """The ServiceSettings fields given by :func:`_add_bounds_options`."""
+    return _Bounds(
+        trusted_proxies=tuple(args.trusted_proxy or _Defaults.trusted_proxies),
+        client_max_running=args.client_max_running,
+        client_max_waiting=args.client_max_waiting,
+        client_query_seconds=args.client_query_seconds,
+        client_window_seconds=args.client_window_seconds,
+        max_bytes_in_flight=args.max_bytes_in_flight,
+        send_timeout=args.send_timeout,
+        limit_concurrency=args.limit_concurrency,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        html_max_rows=args.html_max_rows,
+        html_max_bytes=args.html_max_bytes,
+    )
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
@@ -215,6 +308,15 @@ def _print_summary(report: release_module.BuildReport, console: Console) -> None
 
 
 def _query(args: argparse.Namespace, console: Console) -> int:
+    """``vawmw query``: evaluated as the service's workers do, without network.
+
+    The text may come from a file of unknown origin, and the engine fetches ``SERVICE``
+    endpoints itself; so this process drops its network first (:mod:`service.sandbox`; it is
+    still single-threaded here and the store, which may start threads, is not open yet), and
+    the query guard refuses what the HTTP endpoint refuses — the only layer where namespaces
+    are not allowed. Dropping the network is for good: run this in a process of its own (the
+    ``vawmw`` command does), never from a long-lived process that still needs it.
+    """
     text = (
         Path(args.sparql[1:]).read_text(encoding="utf-8")
         if args.sparql.startswith("@")
@@ -225,28 +327,45 @@ def _query(args: argparse.Namespace, console: Console) -> int:
     except ReleaseNotFoundError as error:
         console.print(f"[bold red]error[/] {error}")
         return EXIT_CHECK_FAILED
+    isolate_network()
+    query = sparql_prologue() + text
+    try:
+        sparql_guard.check_query(query)
+    except sparql_guard.GuardError as error:
+        _fail(console, "query refused", error.message)
+        return EXIT_CHECK_FAILED
     store = open_read_only(release)
     try:
-        result = store.query(sparql_prologue() + text, use_default_graph_as_union=True)
+        result = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as error:
         console.print(f"[bold red]query syntax error[/] {error}")
         return EXIT_CHECK_FAILED
+    try:
+        _print_result(result, args.format)
+    except OSError as error:  # raised while evaluating, e.g. a SERVICE call without network
+        _fail(console, "query failed", str(error))
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def _print_result(
+    result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, output_format: str
+) -> None:
     out = sys.stdout
     if isinstance(result, ox.QueryBoolean):
         print("true" if bool(result) else "false", file=out)
     elif isinstance(result, ox.QuerySolutions):
-        if args.format == "table":
+        if output_format == "table":
             _print_solutions(result, Console(highlight=False))
         else:
             fmt = {
                 "json": ox.QueryResultsFormat.JSON,
                 "csv": ox.QueryResultsFormat.CSV,
                 "tsv": ox.QueryResultsFormat.TSV,
-            }[args.format]
+            }[output_format]
             sys.stdout.buffer.write(result.serialize(format=fmt) or b"")
     else:
         sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
-    return EXIT_OK
 
 
 def _print_solutions(solutions: ox.QuerySolutions, console: Console) -> None:
@@ -274,6 +393,14 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
     from service.app import run as run_service
     from service.settings import ServiceSettings
 
+    if args.public_url is not None:
+        from service.security import check_public_url
+
+        try:
+            check_public_url(args.public_url)
+        except ValueError as exc:
+            console.print(f"[bold red]error[/] --public-url: {exc}")
+            return EXIT_BAD_INPUT
     if args.rebuild or not (args.release / "release.json").is_file():
         _run_pipeline(args.root, console, out=args.release)
     extra_graphs = []
@@ -295,6 +422,9 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         queries_dir=args.root / "queries",
         backend_url=args.backend,
         **({"base_iri": args.base_iri} if args.base_iri else {}),
+        public_url=args.public_url,
+        trusted_hosts=tuple(args.trusted_host or ServiceSettings.trusted_hosts),
+        **_bounds_settings(args),
     )
     where = f" from {args.backend}" if args.backend else ""
     console.print(f"serving {args.release}{where} at http://{args.host}:{args.port}/")

@@ -13,7 +13,13 @@ Each worker protects itself against hostile queries:
 * its address space is capped (:attr:`WorkerLimits.memory_bytes`), so a query that builds huge
   strings or groups fails alone instead of exhausting the machine;
 * a serialized answer larger than :attr:`WorkerLimits.max_result_bytes` is cut to fewer rows
-  and flagged as truncated, never cut silently.
+  and flagged as truncated, never cut silently;
+* it has no network: before anything else (before the store opens and before any thread
+  starts) it moves itself into an empty network namespace (:mod:`service.sandbox`), so a
+  ``SERVICE`` that got past the query guard cannot reach anything, loopback included. A job
+  that tried (the namespace's unroutable-packet count rose) is answered as a bad request, like
+  the guard's refusal. Whether the worker is isolated is reported in its :class:`WorkerReady`
+  handshake; where namespaces are not allowed it runs without, and the guard is the only layer.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import io
 import itertools
 import json
 import logging
+import re
 import resource
 import threading
 from collections.abc import Callable, Sequence
@@ -37,15 +44,16 @@ import pyoxigraph as ox
 
 from service import namespaces
 from service import store as release_store
+from service.sandbox import SandboxStatus, isolate_network, network_attempts
 
 __all__ = [
-    "READY",
     "DescribeJob",
     "GraphJob",
     "Job",
     "JobResult",
     "QueryJob",
     "WorkerLimits",
+    "WorkerReady",
     "open_dataset",
     "run_job",
     "serialize_solutions",
@@ -53,8 +61,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("vawmw.engine")
-READY: Final = "ready"
 _TOO_MUCH_MEMORY: Final = "the query needs more memory than a query may use"
+_NO_NETWORK: Final = "federated queries (SERVICE) are not supported: this service has no network"
 # --------------------------------------------------------------------------- jobs and answers
 
 
@@ -97,7 +105,7 @@ class JobResult:
     result_format: str = ""
     rows: int = 0
     truncated: bool = False
-    error: str | None = None  # "syntax", "bad_request", "engine", "resources"
+    error: str | None = None  # "syntax", "bad_request", "unsupported", "engine", "resources"
     message: str = ""
 
 
@@ -111,6 +119,13 @@ class WorkerLimits:
     memory_bytes: int | None = 2 * 1024**3
     stack_bytes: int = 256 * 1024**2
     max_result_bytes: int = 32 * 1024**2
+
+
+@dataclass(frozen=True)
+class WorkerReady:
+    """A worker's first message: its store is open, and whether it lost its network."""
+
+    network: SandboxStatus
 
 
 # --------------------------------------------------------------------------- the engine
@@ -373,6 +388,28 @@ def _graph(dataset: ox.Store, job: GraphJob) -> JobResult:
     return JobResult(serialize_triples(triples, name), media_type_of(name), name, rows=len(triples))
 
 
+# pyoxigraph raises a bare RuntimeError for a call it cannot evaluate: a function it does not
+# know (any IRI, or a cast it lacks such as xsd:byte) or a wrong number of arguments. Older
+# releases say "The custom function", newer ones "The function".
+_UNSUPPORTED_CALL: Final = re.compile(
+    r"The (?:custom )?function (<[^<>\s]*>) "
+    r"(is not supported|requires between \d+ and \d+ arguments, but \d+ were given)"
+)
+
+
+def _runtime_error(error: RuntimeError) -> JobResult:
+    """An unsupported call is the query's fault (400, naming the function); any other
+    RuntimeError is the engine's (500)."""
+    match = _UNSUPPORTED_CALL.fullmatch(str(error))
+    if match is None:
+        log.warning("query evaluation failed: %s", error)
+        return JobResult(error="engine", message="the query could not be evaluated")
+    function, problem = match.groups()
+    if problem == "is not supported":
+        problem = "is not supported by this service"
+    return JobResult(error="unsupported", message=f"the function {function} {problem}")
+
+
 def run_job(dataset: ox.Store, job: Job, max_result_bytes: int = 32 * 1024**2) -> JobResult:
     """Run one job, mapping the engine's errors to an error result (never raising)."""
     try:
@@ -389,7 +426,9 @@ def run_job(dataset: ox.Store, job: Job, max_result_bytes: int = 32 * 1024**2) -
         return JobResult(error="resources", message="the query or its answer is nested too deeply")
     except ValueError as error:
         return JobResult(error="bad_request", message=str(error))
-    except (OSError, RuntimeError, TypeError) as error:
+    except RuntimeError as error:  # after RecursionError, its subclass
+        return _runtime_error(error)
+    except (OSError, TypeError) as error:
         log.warning("query evaluation failed: %s", error)
         return JobResult(error="engine", message="the query could not be evaluated")
 
@@ -420,17 +459,32 @@ def _limit_memory(limit: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _serve(conn: Connection, dataset: ox.Store, limits: WorkerLimits) -> None:
-    """Answer jobs until the pipe closes."""
+def _answer(dataset: ox.Store, job: Job, limits: WorkerLimits) -> JobResult:
+    try:
+        return run_job(dataset, job, limits.max_result_bytes)
+    except MemoryError:  # raised outside the engine, e.g. while building the answer
+        return JobResult(error="resources", message=_TOO_MUCH_MEMORY)
+
+
+def _serve(conn: Connection, dataset: ox.Store, limits: WorkerLimits, isolated: bool) -> None:
+    """Answer jobs until the pipe closes.
+
+    In an isolated worker, a query that tried to reach the network is answered as a bad
+    request: the engine reports a failed SERVICE call as a generic OSError (a 500), and SERVICE
+    SILENT as an empty success. Nothing else in the worker's own namespace sends packets, so
+    its count of unroutable packets rising across a job proves that this job tried.
+    """
+    attempts = network_attempts() if isolated else 0
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            answer = run_job(dataset, job, limits.max_result_bytes)
-        except MemoryError:  # raised outside the engine, e.g. while building the answer
-            answer = JobResult(error="resources", message=_TOO_MUCH_MEMORY)
+        answer = _answer(dataset, job, limits)
+        if isolated and isinstance(job, QueryJob):
+            seen, attempts = attempts, network_attempts()
+            if attempts > seen:
+                answer = JobResult(error="bad_request", message=_NO_NETWORK)
         try:
             conn.send(answer)
         except MemoryError:
@@ -445,17 +499,23 @@ def worker_main(
     extra_graphs: list[tuple[str, str]],
     limits: WorkerLimits,
 ) -> None:
-    """Body of a worker process: open the store, then answer jobs until the pipe closes.
+    """Body of a worker process: drop the network, open the store, then answer jobs until the
+    pipe closes; the first message on the pipe is a :class:`WorkerReady`.
 
     The jobs run on a thread with ``limits.stack_bytes`` of stack (see the module docstring);
     the main thread only waits for it.
     """
+    # First: a new user namespace needs a single-threaded process, and RocksDB starts threads.
+    network = isolate_network()
     dataset = open_dataset(release_dir, extra_graphs)
     threading.stack_size(limits.stack_bytes)
     thread = threading.Thread(
-        target=_serve, args=(conn, dataset, limits), name="vawmw-engine", daemon=True
+        target=_serve,
+        args=(conn, dataset, limits, network.isolated),
+        name="vawmw-engine",
+        daemon=True,
     )
     thread.start()  # its stack is reserved before the address space is capped
     _limit_memory(limits.memory_bytes)
-    conn.send(READY)
+    conn.send(WorkerReady(network))
     thread.join()

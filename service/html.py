@@ -88,11 +88,41 @@ def page(
     )
 
 
+# Browsers drop tabs and newlines anywhere in a URL and read a backslash as a slash.
+_URL_IGNORED: Final = re.compile(r"[\t\n\r]")
+WEB_SCHEMES: Final = frozenset({"http", "https"})
+
+
 def local_path(iri: str, base: str = namespaces.BASE) -> str:
-    """Resources of this dataset link to this server; other IRIs stay as they are."""
+    """Resources of this dataset link to this server; other IRIs stay as they are.
+
+    The path never starts with ``//`` (or ``/\\``): a browser would read that as another host
+    (``…/vawmw//evil.example/x`` must not become ``href="//evil.example/x"``), so such an IRI
+    stays absolute.
+    """
     if iri.startswith(base):
-        return "/" + iri[len(base) :]
+        rest = iri[len(base) :]
+        if not _URL_IGNORED.sub("", rest).startswith(("/", "\\")):
+            return "/" + rest
     return iri
+
+
+def is_web_iri(iri: str) -> bool:
+    """True for an http or https IRI: the only ones a page may link to."""
+    scheme, sep, _ = iri.partition(":")
+    return bool(sep) and scheme.lower() in WEB_SCHEMES
+
+
+def iri_href(iri: str, base: str = namespaces.BASE) -> str | None:
+    """Where a link to ``iri`` may point (a local path or an http(s) IRI), or None for no link.
+
+    IRIs come from the graph and from users' queries: ``javascript:``, ``data:`` and every
+    other scheme are shown as text, never made clickable.
+    """
+    href = local_path(iri, base)
+    if href.startswith("/"):
+        return href
+    return external_href(iri) if is_web_iri(iri) else None
 
 
 def link(href: str, text: str, *, title: str = "", cls: str = "") -> str:
@@ -102,11 +132,14 @@ def link(href: str, text: str, *, title: str = "", cls: str = "") -> str:
 
 
 def iri_link(iri: str, label: str | None = None, base: str = namespaces.BASE) -> str:
-    """A link to a resource, showing its label (or a readable name for known external IRIs)."""
+    """A link to a resource, showing its label (or a readable name for known external IRIs).
+
+    An IRI that may not be linked (:func:`iri_href`) is shown as text with the IRI as title.
+    """
     text = label or external_name(iri) or short_iri(iri)
-    href = local_path(iri, base)
-    if not href.startswith("/"):
-        href = external_href(iri)
+    href = iri_href(iri, base)
+    if href is None:
+        return f'<span class="iri" title="{attr(iri)}">{esc(text)}</span>'
     cls = "" if href.startswith("/") else "external"
     return link(href, text, title=iri, cls=cls)
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
+
+# An Accept header is read up to its first MAX_ACCEPT_RANGES elements and MAX_ACCEPT_CHARS
+# characters: parsing runs on the event loop, and no real client sends more (browsers send
+# fewer than ten ranges). Anything beyond the bounds is ignored, as if it had not been sent.
+MAX_ACCEPT_RANGES: Final = 64
+MAX_ACCEPT_CHARS: Final = 4096
+# Parsed headers are remembered per (bounded) header value: clients send a handful of values.
+ACCEPT_CACHE_SIZE: Final = 256
 
 
 @dataclass(frozen=True)
@@ -102,11 +111,29 @@ class MediaRange:
         return 3 if self.subtype == msub else 0
 
 
+def bounded_accept(header: str) -> str:
+    """The part of an Accept header that is read: whole elements within the bounds."""
+    if len(header) > MAX_ACCEPT_CHARS:
+        # The element cut at the boundary is dropped, not read half.
+        header = header[:MAX_ACCEPT_CHARS].rpartition(",")[0]
+    elements = header.split(",", MAX_ACCEPT_RANGES)
+    return ",".join(elements[:MAX_ACCEPT_RANGES])
+
+
 def parse_accept(header: str | None) -> list[MediaRange]:
-    """Parse an Accept header; malformed elements are skipped, a bad q counts as 0."""
-    ranges: list[MediaRange] = []
+    """Parse an Accept header; malformed elements are skipped, a bad q counts as 0.
+
+    Only the first :data:`MAX_ACCEPT_RANGES` elements (and :data:`MAX_ACCEPT_CHARS`
+    characters) are read; the result is cached per header value.
+    """
     if not header:
-        return ranges
+        return []
+    return list(_parse_bounded(bounded_accept(header)))
+
+
+@lru_cache(maxsize=ACCEPT_CACHE_SIZE)
+def _parse_bounded(header: str) -> tuple[MediaRange, ...]:
+    ranges: list[MediaRange] = []
     for element in header.split(","):
         parts = [p.strip() for p in element.split(";")]
         mtype, sep, subtype = parts[0].lower().partition("/")
@@ -122,7 +149,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
                     q = 0.0
                 q = min(max(q, 0.0), 1.0)
         ranges.append(MediaRange(mtype.strip(), subtype.strip(), q))
-    return ranges
+    return tuple(ranges)
 
 
 def quality(ranges: Sequence[MediaRange], fmt: Format) -> float:

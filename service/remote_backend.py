@@ -6,7 +6,11 @@
 so the routes, their checks and their limits do not change:
 
 * the query guard runs in the route before anything is sent; the backend only sees queries
-  that the embedded store would also have been given;
+  that the embedded store would also have been given. Here the guard is the only layer against
+  ``SERVICE``: the embedded store's workers also run without network (:mod:`service.sandbox`),
+  but the external store evaluates queries in its own process, with whatever network it has.
+  That is accepted: such a store is the operator's own, and its federation (if any) is
+  configured, and can be switched off, there;
 * SELECT / ASK are fetched as ``application/sparql-results+json``, CONSTRUCT / DESCRIBE as
   N-Triples, parsed, cut at the row cap and re-serialized by the engine's serializers into the
   negotiated format (so ``X-SPARQL-Truncated`` and every format behave as with the embedded
@@ -24,10 +28,11 @@ so the routes, their checks and their limits do not change:
 * resource descriptions are built with three SELECT queries (outgoing, incoming, labels of the
   linked resources); the IRI enters them only as a validated ``pyoxigraph.NamedNode``;
 * at most ``workers`` requests run at once and ``wait_queue_size`` wait (else
-  :class:`PoolBusy`); a request that takes longer than ``query_timeout`` is abandoned
-  (:class:`QueryTimeout`); a store that cannot be reached or fails gives
-  :class:`BackendError` (502); a store's 400 becomes a ``bad_request`` result with the
-  store's own message, HTML removed.
+  :class:`PoolBusy`), admitted fairly between clients as on the worker pool
+  (:mod:`service.fairness`: per-client limits and query-time budget, round-robin); a request
+  that takes longer than ``query_timeout`` is abandoned (:class:`QueryTimeout`); a store that
+  cannot be reached or fails gives :class:`BackendError` (502); a store's 400 becomes a
+  ``bad_request`` result with the store's own message, HTML removed.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ import asyncio
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import ClassVar, Final
 
 import httpx
 import pyoxigraph as ox
@@ -55,8 +60,9 @@ from service.engine import (
     serialize_solutions,
     serialize_triples,
 )
+from service.fairness import CLIENT, FairScheduler
+from service.pool_errors import PoolBusy, PoolError, QueryTimeout
 from service.settings import ServiceSettings
-from service.workers import PoolBusy, PoolError, QueryTimeout
 
 __all__ = ["BackendError", "RemoteBackend", "iri_term"]
 
@@ -93,11 +99,10 @@ def _object(term: object) -> _Term:
 
 
 class BackendError(PoolError):
-    """The external store could not be reached or failed; ``status`` is the HTTP answer."""
+    """The external store could not be reached or failed: 502, no ``Retry-After``."""
 
-    def __init__(self, message: str, status: int = 502) -> None:
-        super().__init__(message)
-        self.status = status
+    status: ClassVar[int] = 502
+    retry: ClassVar[bool] = False
 
 
 class _Cut(Exception):
@@ -125,9 +130,8 @@ class RemoteBackend:
         self.endpoint = settings.backend_url
         self.graph_names = tuple(graph_names)
         self.max_read_bytes = 4 * settings.max_result_bytes + 64 * 1024
-        self._slots: asyncio.Semaphore | None = None
         self._http: httpx.AsyncClient | None = None
-        self._waiting = 0
+        self._scheduler = FairScheduler.from_settings(settings, settings.workers)
 
     # -- the pool's interface ---------------------------------------------------------------
 
@@ -138,11 +142,10 @@ class RemoteBackend:
 
     @property
     def waiting(self) -> int:
-        return self._waiting
+        return self._scheduler.waiting
 
     async def start(self) -> None:
         timeout = self.settings.query_timeout
-        self._slots = asyncio.Semaphore(self.settings.workers)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(remote.CONNECT_TIMEOUT, timeout)),
             limits=httpx.Limits(max_connections=self.settings.workers),
@@ -154,10 +157,18 @@ class RemoteBackend:
             await self._http.aclose()
         self._http = None
 
-    async def run(self, job: Job, timeout: float | None = None) -> JobResult:
-        """Answer ``job`` from the store within ``timeout`` s (default: query_timeout)."""
+    async def run(
+        self, job: Job, timeout: float | None = None, client: str | None = None
+    ) -> JobResult:
+        """Answer ``job`` for ``client`` (default: the current request's) from the store within
+        ``timeout`` s (default: query_timeout); the time taken is charged to the client."""
         limit = self.settings.query_timeout if timeout is None else timeout
-        slots = await self._acquire()
+        if self._http is None:
+            raise PoolBusy("the backend connection is not running")
+        who = CLIENT.get() if client is None else client
+        await self._scheduler.acquire(who, self.settings.query_timeout)
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         try:
             async with asyncio.timeout(limit):
                 if isinstance(job, QueryJob):
@@ -166,24 +177,9 @@ class RemoteBackend:
                     return await self._describe(job)
                 return await self._graph(job)
         except TimeoutError as error:
-            raise QueryTimeout(f"the query ran longer than {limit:g} s and was stopped") from error
+            raise QueryTimeout(limit) from error
         finally:
-            slots.release()
-
-    async def _acquire(self) -> asyncio.Semaphore:
-        slots = self._slots
-        if slots is None or self._http is None:
-            raise PoolBusy("the backend connection is not running")
-        if slots.locked() and self._waiting >= self.settings.wait_queue_size:
-            raise PoolBusy("all backend connections are busy and the wait queue is full")
-        self._waiting += 1
-        try:
-            await asyncio.wait_for(slots.acquire(), self.settings.query_timeout)
-        except TimeoutError as error:
-            raise PoolBusy("no backend connection became free in time") from error
-        finally:
-            self._waiting -= 1
-        return slots
+            self._scheduler.release(who, loop.time() - began)
 
     # -- HTTP -------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 release. A representative subset of the protocol, dereferencing, HTML and limit tests of
 test_sparql_protocol.py and test_resources.py runs here unchanged against each backend (their
 expected values come from the test release, tests/helpers_release.py), followed by what only
-a remote backend can do: fail to connect (502), be slow (503 + Retry-After), refuse a query
+a remote backend can do: fail to connect (502), be slow (503, no Retry-After), refuse a query
 (400 with the store's own words, HTML removed).
 """
 
@@ -230,7 +230,8 @@ def test_remote_failures(settings: ServiceSettings) -> None:
     ):
         response = httpx.get(f"{url}/sparql", params=query, timeout=30)
         assert response.status_code == 503
-        assert response.headers["retry-after"] == str(settings.retry_after)
+        assert "retry-after" not in response.headers  # a timeout: make the query cheaper
+        assert "ran longer than" in response.text
         page = httpx.get(f"{url}/id/state/PHL", headers={"accept": "text/turtle"}, timeout=30)
         assert page.status_code == 503
     with live_server(settings, backend_url=f"http://127.0.0.1:{unused}/sparql") as url:

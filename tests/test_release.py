@@ -154,7 +154,9 @@ def test_shacl_violation_fails_and_names_the_focus_node(
     states = sources / "graph" / "states.ttl"
     # A language tag makes the code a langString: SHACL's sh:datatype xsd:string fires.
     states.write_text(
-        states.read_text().replace('vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "LBN"@en')
+        states.read_text().replace(
+            'vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "LBN"@en'
+        )
     )
     assert _build(sources, tmp_path / "dist") == EXIT_CHECK_FAILED
     err = " ".join(capsys.readouterr().err.split())
@@ -241,7 +243,9 @@ def test_quality_error_fails_and_says_where_and_how_to_fix(
     sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     states = sources / "graph" / "states.ttl"
-    states.write_text(states.read_text().replace('vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "LBA"'))
+    states.write_text(
+        states.read_text().replace('vawmw:hasIsoAlpha3Code "LBN"', 'vawmw:hasIsoAlpha3Code "LBA"')
+    )
     assert _build(sources, tmp_path / "dist") == EXIT_CHECK_FAILED
     err = " ".join(capsys.readouterr().err.split())
     assert "state_iso_alpha3_matches_iri" in err

@@ -70,8 +70,10 @@ def test_slow_query_is_killed_with_503(timeout_server: str) -> None:
     response = _query(timeout_server, SLOW)
     elapsed = time.monotonic() - started
     assert response.status_code == 503
-    assert response.headers["retry-after"] == "2"
+    # The same query would time out again: no Retry-After, but how to make it cheaper.
+    assert "retry-after" not in response.headers
     assert "stopped" in response.text
+    assert "LIMIT" in response.text
     assert elapsed < 10
     assert _query(timeout_server, FAST).status_code == 200
     _wait_healthy(timeout_server, 2)
@@ -121,6 +123,8 @@ def test_overload_is_refused_with_retry_after(bulk_settings: ServiceSettings) ->
         assert set(statuses) == {503}
         busy = [r for r in responses if "busy" in r.text]
         assert len(busy) >= 3  # one runs, one waits, the others are refused at once
-        assert all(r.headers.get("retry-after") == "2" for r in responses)
+        assert all(r.headers.get("retry-after") == "2" for r in busy)
+        stopped = [r for r in responses if "busy" not in r.text]
+        assert all("retry-after" not in r.headers for r in stopped)  # timed out: no retry
         _wait_healthy(url, 1)
         assert _query(url, FAST).status_code == 200

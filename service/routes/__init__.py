@@ -7,18 +7,16 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse
 
-from service.remote_backend import BackendError, RemoteBackend
+from service.fairness import CLIENT
+from service.pool_errors import PoolBusy, PoolError
+from service.remote_backend import RemoteBackend
 from service.settings import ServiceSettings
 from service.store import ReleaseInfo
 from service.workers import (
     DescribeJob,
     GraphJob,
     JobResult,
-    PoolBusy,
-    PoolError,
     QueryJob,
-    QueryTimeout,
-    WorkerCrashed,
     WorkerPool,
 )
 
@@ -89,24 +87,23 @@ def retry_headers(state: ServiceState) -> dict[str, str]:
 async def run_job(
     state: ServiceState, job: QueryJob | DescribeJob | GraphJob
 ) -> JobResult | Response:
-    """Run a job on the pool or the remote backend.
+    """Run a job for the request's client on the pool or the remote backend.
 
-    Pool failures and timeouts become 503 responses with Retry-After; an external store that
-    cannot be reached or fails becomes 502 (:class:`BackendError`).
+    Every refusal is a :class:`PoolError` that carries its status and whether to send
+    ``Retry-After`` (:mod:`service.pool_errors`, RELIABILITY.md's status table): busy 503 and
+    over the client's limits 429, both with ``Retry-After``; a query stopped at the time or
+    memory limit 503 without it (the message says how to make the query cheaper); an external
+    store that fails 502.
     """
     try:
-        return await state.pool.run(job)
-    except BackendError as exc:
-        headers = retry_headers(state) if exc.status == 503 else None
-        return error(exc.status, str(exc), headers)
-    except QueryTimeout as exc:
-        return error(503, str(exc), retry_headers(state))
-    except PoolBusy as exc:
-        return error(503, f"the service is busy: {exc}", retry_headers(state))
-    except WorkerCrashed as exc:
-        return error(503, str(exc), retry_headers(state))
+        return await state.pool.run(job, client=CLIENT.get())
     except PoolError as exc:
-        return error(503, str(exc), retry_headers(state))
+        headers = None
+        if exc.retry:
+            seconds = exc.retry_after if exc.retry_after is not None else state.settings.retry_after
+            headers = {"Retry-After": str(seconds)}
+        message = f"the service is busy: {exc}" if isinstance(exc, PoolBusy) else str(exc)
+        return error(exc.status, message, headers)
 
 
 def job_error(result: JobResult) -> Response | None:
@@ -115,4 +112,6 @@ def job_error(result: JobResult) -> Response | None:
         return None
     if result.error in ("syntax", "bad_request"):
         return error(400, f"bad request: {result.message}")
+    if result.error == "unsupported":  # a function the engine lacks: the message names it
+        return error(400, result.message)
     return error(500, result.message or "the query could not be evaluated")

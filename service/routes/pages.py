@@ -13,6 +13,7 @@ Rendered pages are cached per release (the data never change within one release)
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Sequence
@@ -25,12 +26,13 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from service import dashboard, negotiation
+from service import dashboard, negotiation, security
 from service.html import (
     STATIC,
     ReleaseMeta,
     esc,
     iri_link,
+    is_web_iri,
     link,
     local_path,
     page,
@@ -267,7 +269,9 @@ def render_home(
     state_links = "".join(
         f"<li>{iri_link(text(r, 'state'), text(r, 'label') or None)}</li>" for r in states
     )
-    endpoint = str(request.url_for("sparql"))
+    # Cached for every visitor: never the request's Host (service/security.py).
+    public = state.settings.public_url
+    endpoint = security.check_public_url(public) + "/sparql" if public else "/sparql"
     year = release.issued[:4]
     base = state.settings.base_iri
     citation = (
@@ -320,8 +324,8 @@ def render_home(
         '<section aria-labelledby="states"><h2 id="states">The reporting States</h2>'
         f'<ul class="state-list">{state_links}</ul></section>'
         '<section aria-labelledby="data"><h2 id="data">Data and endpoint</h2><ul>'
-        f"<li>SPARQL 1.1 endpoint: <code>{esc(endpoint)}</code> (GET or POST; JSON, XML, CSV, "
-        "TSV, Turtle…). Browsers get the editor.</li>"
+        f'<li>SPARQL 1.1 endpoint: <a href="/sparql"><code>{esc(endpoint)}</code></a> (GET or '
+        "POST; JSON, XML, CSV, TSV, Turtle…). Browsers get the editor.</li>"
         '<li><a href="/dumps/">Downloads</a>: TriG, N-Quads, Turtle, JSON-LD, with SHA-256 '
         "checksums.</li>"
         '<li><a href="/.well-known/void">Dataset description</a> (VoID and DCAT).</li>'
@@ -402,13 +406,20 @@ def _json_script(data: object) -> str:
 
 
 def editor_response(
-    request: Request, *, query: str | None = None, results: str = "", status: int = 200
+    request: Request,
+    *,
+    query: str | None = None,
+    results: str = "",
+    status: int = 200,
+    extra_headers: dict[str, str] | None = None,
 ) -> Response:
     state = service_state(request)
     document = render_editor(request, state, query=query, results=results)
-    headers = {"Vary": "Accept"}
+    headers = {"Vary": "Accept", **(extra_headers or {})}
     if status == 200 and query is None:
-        headers.update(cache_headers(state, "editor-html"))
+        # The page shows the endpoint's absolute URL: per origin unless public_url is set.
+        variant = security.host_variant(request, state.settings, "editor-html")
+        headers.update(cache_headers(state, variant))
     return HTMLResponse(document, status_code=status, headers=headers)
 
 
@@ -418,7 +429,7 @@ def render_editor(
     examples = _examples(state)
     params = dict(_query_params(request))
     plain = params.get("ui") == "plain" or not yasgui_available()
-    endpoint = str(request.url_for("sparql"))
+    endpoint = security.public_url_for(request, state.settings, "sparql")
     description = sparql_routes._description_triples(request, state)
     turtle = (
         ox.serialize(
@@ -516,27 +527,39 @@ async def _editor_with_results(request: Request, params: list[tuple[str, str]]) 
     body = bytes(answer.body)
     if answer.status_code != 200:
         message = body.decode("utf-8", "replace").strip() or "the query failed"
+        retry = answer.headers.get("retry-after")  # a 503 tells when to come back
         return editor_response(
-            request, query=query, results=_message(message), status=answer.status_code
+            request,
+            query=query,
+            results=_message(message),
+            status=answer.status_code,
+            extra_headers={"Retry-After": retry} if retry else None,
         )
     truncated = answer.headers.get("x-sparql-truncated") == "true"
     media_type = answer.headers.get("content-type", "").split(";")[0].strip()
+    settings = service_state(request).settings
+    cap = settings.html_max_rows  # the page shows a sample; the links give everything
     if media_type == "application/n-triples":
-        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        triples = list(itertools.islice(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), cap + 1))
         rows = [
-            [_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)] for t in triples
+            [_term_cell(_short_term(x)) for x in (t.subject, t.predicate, t.object)]
+            for t in triples[:cap]
         ]
-        html_results = _results_table(["subject", "predicate", "object"], rows, truncated)
+        variables, total = ["subject", "predicate", "object"], len(triples)
     else:
-        document = json.loads(body)
-        if "boolean" in document:
-            html_results = (
-                f'<p class="boolean">Answer: <strong>{bool(document["boolean"])}</strong></p>'
-            )
-        else:
-            variables, solutions = parse_select(body)
-            rows = [[_binding_cell(row.get(v)) for v in variables] for row in solutions]
-            html_results = _results_table(variables, rows, truncated)
+        variables, solutions = parse_select(body)
+        if not variables and b'"boolean"' in body:  # an ASK: a few bytes
+            yes = bool(json.loads(body).get("boolean"))
+            html_results = f'<p class="boolean">Answer: <strong>{yes}</strong></p>'
+            return editor_response(request, query=query, results=html_results)
+        rows = [
+            [_binding_cell(_short_binding(r.get(v))) for v in variables] for r in solutions[:cap]
+        ]
+        total = len(solutions)
+    shown = _fit_rows(rows, settings.html_max_bytes)
+    html_results = _results_table(variables, shown, truncated)
+    if len(shown) < total or _SHORTENED in "".join(map("".join, shown)):
+        html_results = _raw_links(forwarded, len(shown), total) + html_results
     return editor_response(request, query=query, results=html_results)
 
 
@@ -556,9 +579,62 @@ def _results_table(variables: Sequence[str], rows: list[list[str]], truncated: b
     )
 
 
+_CELL_CHARS: Final = 300  # characters of one value in the HTML results view
+_SHORTENED: Final = "\u2026 [shortened]"
+
+
+def _shortened(text_: str) -> str | None:
+    return text_[:_CELL_CHARS] + _SHORTENED if len(text_) > _CELL_CHARS else None
+
+
+def _short_binding(term: Term | None) -> Term | None:
+    """A long value cut for the HTML view (a long IRI is shown as text, not as a link)."""
+    short = None if term is None else _shortened(term.value)
+    if term is None or short is None:
+        return term
+    return Term(value=short, kind="bnode" if term.kind == "bnode" else "literal", lang=term.lang)
+
+
+def _short_term(term: object) -> object:
+    text_ = term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else str(term)
+    short = _shortened(text_)
+    if short is None:
+        return term
+    if isinstance(term, ox.Literal) and term.language:
+        return ox.Literal(short, language=term.language)
+    return ox.Literal(short)
+
+
+def _fit_rows(rows: list[list[str]], max_bytes: int) -> list[list[str]]:
+    """The first rows whose HTML stays within ``max_bytes``."""
+    size = 0
+    for index, row in enumerate(rows):
+        size += sum(len(cell.encode("utf-8")) + 9 for cell in row) + 9  # <td></td>, <tr></tr>
+        if size > max_bytes:
+            return rows[:index]
+    return rows
+
+
+def _raw_links(params: list[tuple[str, str]], shown: int, total: int) -> str:
+    """A notice that the view is shortened, with links to the full results."""
+    links = " · ".join(
+        f'<a href="/sparql?{esc(urlencode([*params, ("format", fmt)]))}">{label}</a>'
+        for fmt, label in (("json", "JSON"), ("csv", "CSV"))
+    )
+    return (
+        f'<p class="notice results-cut">This page shows {shown:,} of {total:,} result(s), long '
+        f"values shortened. The full results: {links}.</p>"
+    )
+
+
 def _iri_cell(iri: str) -> str:
-    href = local_path(iri)
-    return link(href if href.startswith("/") else iri, short_iri(iri), title=iri)
+    path = local_path(iri)
+    if path.startswith("/"):
+        return link(path, short_iri(iri), title=iri)
+    if is_web_iri(iri):
+        return link(iri, short_iri(iri), title=iri)
+    # javascript:, data: … from a query's results: shown as text, never a link
+    return f'<span class="iri" title="{esc(iri)}">{esc(short_iri(iri))}</span>'
 
 
 def _binding_cell(term: object) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import logging
+import re
 from collections.abc import Sequence
+from typing import Final
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from starlette.requests import ClientDisconnect
 
-from service import negotiation, sparql_guard
+from service import negotiation, security, sparql_guard
 from service.negotiation import Format
 from service.routes import (
     ServiceState,
@@ -26,6 +30,12 @@ from service.sparql_guard import GuardError
 from service.workers import JobResult, QueryJob
 
 router = APIRouter(tags=["SPARQL"])
+logger = logging.getLogger(__name__)
+
+# Functions whose value changes from one evaluation to the next: such a query's answer must not
+# be cached. A plain scan of the text (comments and strings included) errs towards no-store;
+# so does any \u escape, which could spell one of the names.
+_VOLATILE: Final = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(|\\[uU]", re.IGNORECASE)
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -63,12 +73,21 @@ async def _read_body(request: Request, limit: int) -> bytes:
         raise GuardError(413, f"the request body exceeds {limit} bytes")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise GuardError(413, f"the request body exceeds {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise GuardError(413, f"the request body exceeds {limit} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # Nobody is left to answer: one line in the log, not a traceback.
+        logger.info("client %s disconnected after %d bytes of the body", _peer(request), size)
+        raise
     return b"".join(chunks)
+
+
+def _peer(request: Request) -> str:
+    return f"{request.client.host}:{request.client.port}" if request.client else "unknown"
 
 
 def _decode(body: bytes) -> str:
@@ -194,11 +213,8 @@ async def sparql(request: Request) -> Response:
         named_graphs = _graph_iris(_values(params, "named-graph-uri"), "named-graph-uri")
     except GuardError as exc:
         return error(exc.status, exc.message)
-    headers = {"Vary": "Accept", "X-SPARQL-Max-Rows": str(settings.max_rows)}
-    if request.method == "GET":
-        headers.update(cache_headers(state, fmt.name))
-        if if_none_match(request, etag_for(state, fmt.name)):
-            return not_modified(headers)
+    except ClientDisconnect:
+        return error(400, "the client disconnected before the end of the request")
     protocol_dataset = bool(default_graphs or named_graphs)
     job = QueryJob(
         query=query,
@@ -207,7 +223,8 @@ async def sparql(request: Request) -> Response:
         named_graphs=named_graphs if protocol_dataset else None,
         union_default_graph=not check.has_dataset_clause,
         max_rows=settings.max_rows,
-        base_iri=str(request.url_for("sparql")),  # relative IRIs resolve against the endpoint
+        # Relative IRIs resolve against the endpoint (its public URL when configured).
+        base_iri=security.public_url_for(request, settings, "sparql"),
     )
     result = await run_job(state, job)
     if not isinstance(result, JobResult):
@@ -216,21 +233,46 @@ async def sparql(request: Request) -> Response:
     if failure is not None:
         return failure
     actual = negotiation.ALL_FORMATS.get(result.result_format, fmt)
-    if actual.name != fmt.name and request.method == "GET":
-        headers.update(cache_headers(state, actual.name))
+    headers = {"Vary": "Accept", "X-SPARQL-Max-Rows": str(settings.max_rows)}
     if result.truncated:
         headers["X-SPARQL-Truncated"] = "true"
-    return Response(result.body, media_type=actual.content_type, headers=headers)
+    return _answer(request, state, query, actual, result.body, headers)
+
+
+def _answer(
+    request: Request,
+    state: ServiceState,
+    query: str,
+    fmt: Format,
+    body: bytes,
+    headers: dict[str, str],
+) -> Response:
+    """The answer to a query that succeeded, with its validators.
+
+    Validators are compared only now, after the query ran: a 304 (also for ``If-None-Match:
+    *``) says that this query has an answer and that it is unchanged, so a query that fails
+    gets its error instead. An answer that may differ on the next evaluation (RAND(), NOW() …)
+    gets no ETag and ``no-store``. Only GET answers are cacheable.
+    """
+    if _VOLATILE.search(query):
+        headers["Cache-Control"] = "no-store"
+    elif request.method == "GET":
+        variant = security.host_variant(request, state.settings, fmt.name)
+        headers.update(cache_headers(state, variant))
+        if if_none_match(request, etag_for(state, variant)):
+            return not_modified(headers)
+    return Response(body, media_type=fmt.content_type, headers=headers)
 
 
 # --------------------------------------------------------------------------- service description
 
 
 def _description_triples(request: Request, state: ServiceState) -> list[ox.Triple]:
-    endpoint = ox.NamedNode(str(request.url_for("sparql")))
-    base = state.settings.base_iri
+    settings = state.settings
+    endpoint = ox.NamedNode(security.public_url_for(request, settings, "sparql"))
+    base = settings.base_iri
     dataset = ox.NamedNode(base + "dataset")
-    void_url = ox.NamedNode(str(request.url_for("well_known_void")))
+    void_url = ox.NamedNode(security.public_url_for(request, settings, "well_known_void"))
     sd = {
         name: ox.NamedNode(_SD + name)
         for name in (
@@ -303,8 +345,10 @@ def service_description(request: Request, state: ServiceState) -> Response:
     fmt = negotiation.negotiate(request.headers.get("accept"), negotiation.DESCRIPTION_FORMATS)
     if fmt is None:
         return error(406, "the service description is available as Turtle, JSON-LD, RDF/XML, HTML")
-    headers = {"Vary": "Accept", **cache_headers(state, f"sd-{fmt.name}")}
-    if if_none_match(request, etag_for(state, f"sd-{fmt.name}")):
+    # It holds the endpoint's absolute URL: per origin unless public_url is set.
+    variant = security.host_variant(request, state.settings, f"sd-{fmt.name}")
+    headers = {"Vary": "Accept", **cache_headers(state, variant)}
+    if if_none_match(request, etag_for(state, variant)):
         return not_modified(headers)
     triples = _description_triples(request, state)
     prefixes = {"sd": _SD, "void": "http://rdfs.org/ns/void#"}

@@ -27,16 +27,28 @@
     return el;
   }
 
+  /* Where a link to an IRI may point, or null for no link (as service/html.py does): IRIs of
+   * this dataset become paths on this server, but never a path starting with // or /\ (a
+   * browser reads that as another host; it also drops tabs and newlines); other IRIs are
+   * linked only when they are http or https, never javascript:, data: and the like. */
   function localHref(iri) {
     var base = "https://w3id.org/vawmw/";
-    return iri.indexOf(base) === 0 ? "/" + iri.slice(base.length) : iri;
+    if (iri.indexOf(base) === 0) {
+      var rest = iri.slice(base.length);
+      var first = rest.replace(/[\t\n\r]/g, "").charAt(0);
+      if (first !== "/" && first !== "\\") { return "/" + rest; }
+    }
+    return /^https?:/i.test(iri) ? iri : null;
   }
 
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
     if (term.type === "uri") {
-      td.appendChild(text("a", term.value, { href: localHref(term.value), title: term.value }));
+      var href = localHref(term.value);
+      td.appendChild(href === null
+        ? text("span", term.value, { "class": "iri", title: term.value })
+        : text("a", term.value, { href: href, title: term.value }));
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
     } else {

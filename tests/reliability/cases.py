@@ -57,7 +57,8 @@ CASES: Final = (
         8,
         "Queries",
         "Cartesian product, (<p>|!<p>)* path on a large graph, a string-doubling memory bomb",
-        "503 + Retry-After at about the timeout; worker killed; next query succeeds",
+        "503 without Retry-After (the message says how to make the query cheaper) at about the "
+        "timeout or at the memory cap; worker killed; next query succeeds",
         ("tests/test_workers.py::test_slow_query_is_killed_with_503",),
     ),
     Case(
@@ -85,7 +86,8 @@ CASES: Final = (
         13,
         "HTTP",
         "More concurrent slow queries than workers",
-        "503 + Retry-After; bounded queue; server RSS bounded",
+        "503 + Retry-After (429 + Retry-After past one client's share); bounded queue; "
+        "server RSS bounded",
         ("tests/test_workers.py::test_overload_is_refused_with_retry_after",),
     ),
     Case(
@@ -126,6 +128,134 @@ CASES: Final = (
         "Load",
         "bench/load.py: 60 s, concurrency 32, query mix",
         "no errors beyond designed 503; RSS at the end within 20 % of the start",
+    ),
+    Case(
+        19,
+        "Queries",
+        "SERVICE behind escapes the guard misread (ex:a\\#, ex:a\\', \\r line ends), "
+        "sent straight to the worker pool with no guard",
+        "0 connections reach a loopback listener: workers have no network namespace",
+        (
+            "tests/test_sandbox.py::test_service_on_the_pool_reaches_nothing",
+            "tests/test_sandbox.py::test_service_over_http_reaches_nothing",
+            "tests/test_sandbox.py::test_vawmw_query_reaches_nothing",
+            "tests/test_sandbox.py::test_pool_workers_run_without_network_and_say_so",
+            "tests/test_sparql_guard.py::test_bypasses_of_the_old_guard_are_refused",
+            "tests/test_sparql_guard.py::test_hidden_service_is_refused",
+        ),
+    ),
+    Case(
+        20,
+        "Queries",
+        "64 KiB of a.a.a.… + \\u0041 (the guard's old ReDoS)",
+        "the guard's work grows linearly (steps(2n) <= 2.2 steps(n)); 1.3 ms, was 24-30 s",
+        (
+            "tests/test_sparql_guard.py::test_the_guard_is_linear",
+            "tests/test_sparql_guard.py::test_the_reported_redos_input_takes_linear_steps",
+        ),
+    ),
+    Case(
+        21,
+        "Queries",
+        "The W3C SPARQL 1.0 and 1.1 query-syntax suites through /sparql",
+        "positive: 200, SERVICE 400 by design, an unknown function 400 naming it; negative: 400",
+        (
+            "tests/test_w3c_syntax.py::test_positive_syntax",
+            "tests/test_w3c_syntax.py::test_negative_syntax",
+            "tests/test_sparql_guard.py::test_an_unsupported_function_is_a_400_naming_it",
+        ),
+    ),
+    Case(
+        22,
+        "HTTP",
+        "Clients that ask for large answers and never read them",
+        "server memory bounded by the answer-byte budget (503 + Retry-After past it); "
+        "a stalled reader is disconnected after the send timeout",
+        (
+            "tests/test_bounds.py::test_clients_that_never_read_stay_within_the_byte_budget",
+            "tests/test_bounds.py::test_the_byte_budget_admits_what_fits_and_one_oversized_answer_alone",
+            "tests/test_bounds.py::test_a_client_that_stops_reading_is_disconnected",
+            "tests/test_bounds.py::test_html_results_view_is_capped",
+        ),
+    ),
+    Case(
+        23,
+        "HTTP",
+        "One client floods with slow queries while another sends cheap ones",
+        "the flooder gets 429 + Retry-After; the other's queries keep getting 200; "
+        "a spoofed X-Forwarded-For changes nothing",
+        (
+            "tests/test_fairness.py::test_a_flooding_client_gets_429_while_another_is_served",
+            "tests/test_fairness.py::test_a_spent_query_time_budget_gives_429_with_the_refill_time",
+            "tests/test_fairness.py::test_spoofed_forwarded_for_does_not_escape_the_limits",
+            "tests/test_fairness.py::test_waiting_clients_are_served_round_robin",
+        ),
+    ),
+    Case(
+        24,
+        "HTTP",
+        "Slowloris: partial heads, heads a line at a time, bodies a byte a second",
+        "408 and the connection closed after the header or body timeout; oversized heads 414 / 431",
+        (
+            "tests/test_bounds.py::test_a_partial_head_is_closed",
+            "tests/test_bounds.py::test_a_head_sent_a_line_at_a_time_is_closed",
+            "tests/test_bounds.py::test_a_body_sent_a_byte_at_a_time_is_closed",
+            "tests/test_bounds.py::test_head_limits_follow_the_query_cap",
+            "tests/test_bounds.py::test_requests_beyond_limit_concurrency_get_503_with_retry_after",
+        ),
+    ),
+    Case(
+        25,
+        "Pages",
+        "javascript: and //host IRIs in HTML results and pages",
+        "shown as text, never a link; CSP, frame-ancestors and nosniff on every page",
+        (
+            "tests/test_safe_html.py::test_editor_results_never_link_javascript",
+            "tests/test_safe_html.py::test_editor_results_never_link_another_host",
+            "tests/test_security_headers.py::test_html_pages_send_the_policy",
+            "tests/test_security_headers.py::test_every_answer_says_nosniff",
+        ),
+    ),
+    Case(
+        26,
+        "Pages",
+        "A request with Host: evil.example, then an ordinary visitor",
+        "no page the visitor gets names evil.example; trusted hosts and the public URL are settings",
+        (
+            "tests/test_caching.py::test_a_forged_host_never_reaches_another_visitor",
+            "tests/test_security_headers.py::test_trusted_hosts_refuse_other_hosts",
+        ),
+    ),
+    Case(
+        27,
+        "HTTP",
+        "An Accept header of thousands of ranges",
+        "at most 64 ranges or 4 KiB are read, each value parsed once",
+        (
+            "tests/test_accept_bounds.py::test_at_most_64_ranges_are_read",
+            "tests/test_accept_bounds.py::test_http_406_for_a_type_past_the_bound",
+        ),
+    ),
+    Case(
+        28,
+        "HTTP",
+        "If-None-Match: * on a broken query; RAND(), NOW(), UUID(), BNODE() queries",
+        "no 304 unless the query succeeds; Cache-Control: no-store and no ETag when the "
+        "answer is not deterministic",
+        (
+            "tests/test_caching.py::test_no_304_for_a_query_that_does_not_parse",
+            "tests/test_caching.py::test_non_deterministic_answers_are_not_stored",
+        ),
+    ),
+    Case(
+        29,
+        "HTTP",
+        "An editor 503; a client that hangs up mid-body",
+        "Retry-After passed through; one info log line, no traceback",
+        (
+            "tests/test_page_defects.py::test_editor_503_passes_retry_after_on",
+            "tests/test_page_defects.py::test_client_gone_mid_body_is_one_info_line",
+        ),
     ),
 )
 

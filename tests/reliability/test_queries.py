@@ -389,8 +389,9 @@ def test_regex_finishes_or_times_out_while_health_answers(
         response = _post(real_server, REGEXES[name])
         elapsed = time.monotonic() - started
     assert response.status_code in (200, 400, 503), response.text
-    if response.status_code == 503:
-        assert "retry-after" in response.headers
+    if response.status_code == 503:  # stopped at the timeout: no Retry-After, make it cheaper
+        assert "retry-after" not in response.headers
+        assert "ran longer than" in response.text
     assert elapsed < 2 * QUERY_TIMEOUT + 5
     assert probe.failures == []
     assert probe.answers > 0
@@ -431,12 +432,13 @@ def test_runaway_query_503_at_the_timeout(
     response = _get(synthetic_server, query)
     elapsed = time.monotonic() - started
     assert response.status_code == 503, response.text
-    assert response.headers["retry-after"] == "3"
+    assert "retry-after" not in response.headers  # the same query would time out again
+    assert "LIMIT" in response.text  # the message says how to make it cheaper
     assert QUERY_TIMEOUT * 0.9 <= elapsed < QUERY_TIMEOUT + 5
     assert _get(synthetic_server, FAST).status_code == 200
     _wait_workers(synthetic_server, 2)
     assert len(before - _worker_pids()) == 1  # the runaway worker was killed and replaced
-    observe(f"503 Retry-After 3 after {elapsed:.2f} s (timeout 2 s); worker replaced; next 200")
+    observe(f"503, no Retry-After, after {elapsed:.2f} s (timeout 2 s); worker replaced; next 200")
 
 
 STRING_BOMB = (
@@ -457,7 +459,8 @@ def test_memory_hungry_query_is_stopped(
         response = httpx.post(url + "/sparql", data={"query": STRING_BOMB}, timeout=60)
         elapsed = time.monotonic() - started
         assert response.status_code == 503, response.text
-        assert "retry-after" in response.headers
+        assert "retry-after" not in response.headers  # it would need the memory again
+        assert "memory" in response.text
         assert elapsed < 30  # stopped by the memory cap, long before the time limit
         _wait_workers(url, 1)
         assert _get(url, FAST).status_code == 200
