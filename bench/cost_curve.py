@@ -12,7 +12,8 @@ For each size, bench/generate.py writes that many synthetic triples merged with 
                          pyoxigraph directly, in another child process opening the store
                          read-only (as the service's workers do);
 * ``oxigraph-server`` -- ``oxigraph serve`` (PyPI ``oxigraph``), loaded over HTTP by
-                         ``service.loader`` (``vawmw load``: Graph Store PUT, then POST batches);
+                         ``vawmw.remote.loader`` (``vawmw load``: Graph Store PUT, then POST
+                         batches);
 * ``virtuoso``        -- Virtuoso 7 (Debian ``virtuoso-opensource``), loaded the same way, with
                          NumberOfBuffers sized for the data (the packaged 10,000 buffers are 80 MB).
 
@@ -27,7 +28,7 @@ or 20 (scans), within ``--query-budget`` seconds each. Query parameters rotate o
 synthetic reports so no two consecutive runs ask the same thing.
 
 ``--through-service`` also runs the same mix through our HTTP service, for each size and
-backend: ``vawmw serve`` (``python -m service.cli serve``, 2 workers) on loopback, asked by
+backend: ``vawmw serve`` (``python -m vawmw.cli serve``, 2 workers) on loopback, asked by
 HTTP POST to ``/sparql`` (form-encoded, JSON results, parsed; one request at a time, same run
 counts), with ``--query-timeout`` 120 s and ``--max-rows`` 1,000,000 so no scan is cut. The
 embedded store is served from a release directory made beside it (its ``store/`` a link to the
@@ -64,15 +65,16 @@ from pathlib import Path
 from typing import Final
 
 REPO: Final = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO / "service"), str(REPO)]
 
 import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
+from vawmw.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, ID, PREFIXES, VAWMW  # noqa: E402
+from vawmw.remote import client as remote  # noqa: E402
+from vawmw.remote import loader  # noqa: E402
 
 from bench.generate import generate, parse_size  # noqa: E402
 from bench.sections import write_section  # noqa: E402
-from service import loader, remote  # noqa: E402
-from service.namespaces import GRAPH_DATA, GRAPH_INFERRED, ID, PREFIXES, VAWMW  # noqa: E402
 from tests.stores import (  # noqa: E402
     StoreServer,
     StoreUnavailableError,
@@ -276,7 +278,7 @@ def running_service(
     command = [
         sys.executable,
         "-m",
-        "service.cli",
+        "vawmw.cli",
         "serve",
         "--release",
         str(release_dir),
@@ -462,7 +464,7 @@ def run(args: argparse.Namespace) -> list[Result]:
     release = args.release
     if not (release / "release.json").is_file():
         subprocess.run(
-            [sys.executable, "-m", "service.cli", "build", "--out", str(release)],
+            [sys.executable, "-m", "vawmw.cli", "build", "--out", str(release)],
             cwd=REPO,
             check=True,
         )

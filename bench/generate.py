@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Final, TextIO
 
 REPO: Final = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO / "service"), str(REPO)]
 
-from service.namespaces import (  # noqa: E402
+from vawmw.rdf.namespaces import (  # noqa: E402
     GRAPH_DATA,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,

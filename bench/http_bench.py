@@ -53,9 +53,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+_ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(_ROOT / "service"), str(_ROOT)]
 
-from bench.sections import write_section
+from bench.sections import write_section  # noqa: E402
 
 REPO: Final = Path(__file__).resolve().parent.parent
 BIN: Final = Path(sys.executable).parent
@@ -274,7 +275,7 @@ def start_fleet(fleet: Fleet, release: Path, names: Sequence[str]) -> None:
     python = sys.executable
     dump = release / "vawmw.nq"
     ours_port = free_port()
-    serve = [python, "-m", "service.cli", "--root", str(REPO), "serve"]
+    serve = [python, "-m", "vawmw.cli", "--root", str(REPO), "serve"]
     serve += ["--release", str(release), "--host", "127.0.0.1", "--workers", "2"]
     serve += BENCH_CLIENT_LIMITS
     if OURS in names or NGINX in names:
@@ -297,8 +298,8 @@ def start_fleet(fleet: Fleet, release: Path, names: Sequence[str]) -> None:
         port = free_port()
         code = (
             "from pathlib import Path\n"
-            "from service.app import run\n"
-            "from service.settings import ServiceSettings\n"
+            "from vawmw.web.app import run\n"
+            "from vawmw.settings import ServiceSettings\n"
             f"run(ServiceSettings(release_dir=Path({str(release)!r}), host='127.0.0.1',"
             f" port={port}, workers=2, queue_size=32, queries_dir=Path('queries'),"
             " client_max_running=2, client_max_waiting=1000, client_query_seconds=1e6))\n"
@@ -755,7 +756,7 @@ def interrupt_as_exit() -> Iterator[None]:
 
 def build_release(out: Path) -> None:
     log(f"building the release into {out} (vawmw build)")
-    command = [sys.executable, "-m", "service.cli", "--root", str(REPO), "build", "--out", str(out)]
+    command = [sys.executable, "-m", "vawmw.cli", "--root", str(REPO), "build", "--out", str(out)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"vawmw build failed ({done.returncode}):\n{done.stderr[-3000:]}")

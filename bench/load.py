@@ -90,7 +90,7 @@ def server(args: argparse.Namespace) -> Iterator[tuple[str, int]]:
     command = [
         sys.executable,
         "-m",
-        "service.cli",
+        "vawmw.cli",
         "--root",
         str(REPO),
         "serve",
@@ -111,7 +111,7 @@ def server(args: argparse.Namespace) -> Iterator[tuple[str, int]]:
         "--client-query-seconds",
         "1000000",
     ]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO / "service"), str(REPO)))}
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

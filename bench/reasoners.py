@@ -17,11 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import reasonable
 from rdflib import Graph, URIRef
-
-from service.namespaces import BASE, GRAPH_DATA, GRAPH_ONTOLOGY, ID
-from service.reasoning import _worth_publishing, owl_rl_closure
-from service.sources import load_sources
-from service.terms import rdflib_graph
+from vawmw.build.reasoning import _worth_publishing, owl_rl_closure
+from vawmw.build.sources import load_sources
+from vawmw.rdf.namespaces import BASE, GRAPH_DATA, GRAPH_ONTOLOGY, ID
+from vawmw.rdf.terms import rdflib_graph
 
 
 def scaled(triples: list[ox.Triple], copies: int) -> list[ox.Triple]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO / "service"), str(REPO)]
 
 from tests.reliability.cases import CASES  # noqa: E402
 

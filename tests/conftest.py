@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from vawmw.settings import ServiceSettings
+from vawmw.web.app import server_config
 
-from service.app import server_config
-from service.settings import ServiceSettings
 from tests.helpers_release import write_release
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,7 +95,8 @@ def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     $VAWMW_TEST_RELEASE names an already built release to use instead (saves the build).
     """
-    from service.release import build_release
+    from vawmw.build.pipeline import build_release
+
     from tests.reliability.support import release_digest
 
     given = os.environ.get("VAWMW_TEST_RELEASE")
@@ -123,7 +124,7 @@ class Backend:
 
     def load_graphs(self, graphs: dict[str, Path]) -> None:
         """Put these N-Triples files into the external store as named graphs (replaced)."""
-        from service import remote
+        from vawmw.remote import client as remote
 
         if self.graph_store is None:
             return
@@ -144,7 +145,8 @@ def backend(request: pytest.FixtureRequest, release_dir: Path) -> Backend:
     ``pytest_plugins = ["tests.stores"]``. A store that is not installed or does not start is
     skipped with the reason.
     """
-    from service import loader, remote
+    from vawmw.remote import client as remote
+    from vawmw.remote import loader
 
     if request.param == "embedded":
         return Backend("embedded")

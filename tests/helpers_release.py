@@ -1,4 +1,4 @@
-"""Write a tiny release directory with exactly the layout of service/store.py.
+"""Write a tiny release directory with exactly the layout of service/vawmw/release/manifest.py.
 
 The data are a handful of quads in each named graph of namespaces.py, enough to exercise the
 service: an ontology with one class and one property, a State with a label and a link to the
@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
-
-from service import namespaces as ns
-from service.store import CHECKSUMS_NAME, MANIFEST_NAME, STORE_DIR_NAME, ReleaseInfo
+from vawmw.rdf import namespaces as ns
+from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, STORE_DIR_NAME, ReleaseInfo
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"

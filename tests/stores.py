@@ -36,8 +36,7 @@ from typing import Final
 
 import httpx
 import pytest
-
-from service.loader import Target
+from vawmw.remote.loader import Target
 
 REPO: Final = Path(__file__).resolve().parents[1]
 VIRTUOSO_INI: Final = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -353,8 +352,8 @@ def store_server(request: pytest.FixtureRequest) -> StoreServer:
 @pytest.fixture(scope="session")
 def repo_release(store_launches: Launches, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own release, built once (about 20 s, while Virtuoso boots)."""
-    from service.release import BuildError, build_release
-    from service.sources import SourceLayoutError, SourceSyntaxError
+    from vawmw.build.pipeline import BuildError, build_release
+    from vawmw.build.sources import SourceLayoutError, SourceSyntaxError
 
     out = tmp_path_factory.mktemp("repo-release") / "dist"
     try:

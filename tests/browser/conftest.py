@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from vawmw.settings import ServiceSettings
 
-from service.settings import ServiceSettings
 from tests.conftest import REPO, live_server
 
 if TYPE_CHECKING:

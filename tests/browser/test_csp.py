@@ -1,6 +1,6 @@
 """The pages and the editor under the Content-Security-Policy, in Chromium.
 
-The policy of every page is that of the security issue (``service/security.py``); these tests
+The policy of every page is that of the security issue (``service/vawmw/web/security.py``); these tests
 check that the browser reports no violation of it while the pages are used, YASGUI included,
 and that an IRI such as ``javascript:…`` in a query's results never runs.
 """

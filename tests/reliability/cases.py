@@ -59,21 +59,21 @@ CASES: Final = (
         "Cartesian product, (<p>|!<p>)* path on a large graph, a string-doubling memory bomb",
         "503 without Retry-After (the message says how to make the query cheaper) at about the "
         "timeout or at the memory cap; worker killed; next query succeeds",
-        ("tests/test_workers.py::test_slow_query_is_killed_with_503",),
+        ("tests/query/test_pool.py::test_slow_query_is_killed_with_503",),
     ),
     Case(
         9,
         "Queries",
         "Result above the row cap (or the byte cap)",
         "X-SPARQL-Truncated: true, rows = cap; never silent",
-        ("tests/test_sparql_protocol.py::test_truncation_is_announced",),
+        ("tests/web/test_sparql_protocol.py::test_truncation_is_announced",),
     ),
     Case(
         10,
         "Queries",
         "Missing query, duplicated query, query + update",
         "400",
-        ("tests/test_sparql_protocol.py::test_multiple_queries_400",),
+        ("tests/web/test_sparql_protocol.py::test_multiple_queries_400",),
     ),
     Case(11, "Queries", "Accept that fits nothing; */*", "406; */* gives the default format"),
     Case(
@@ -88,7 +88,7 @@ CASES: Final = (
         "More concurrent slow queries than workers",
         "503 + Retry-After (429 + Retry-After past one client's share); bounded queue; "
         "server RSS bounded",
-        ("tests/test_workers.py::test_overload_is_refused_with_retry_after",),
+        ("tests/query/test_pool.py::test_overload_is_refused_with_retry_after",),
     ),
     Case(
         14,
@@ -101,7 +101,7 @@ CASES: Final = (
         "HTTP",
         "Worker SIGKILLed mid-query",
         "503 for that request; pool respawns; next query succeeds",
-        ("tests/test_workers.py::test_worker_killed_mid_query",),
+        ("tests/query/test_pool.py::test_worker_killed_mid_query",),
     ),
     Case(
         16,
@@ -109,12 +109,12 @@ CASES: Final = (
         "Malformed Turtle, SHACL violation, reasoning over budget, write error",
         "non-zero exit naming the file or cause; previous release intact and loadable",
         (
-            "tests/test_release.py::test_broken_turtle_exits_2_with_file_line_and_column",
-            "tests/test_release.py::test_shacl_violation_fails_and_names_the_focus_node",
-            "tests/test_release.py::test_failed_build_leaves_previous_release_intact",
-            "tests/test_release.py::test_unwritable_output_exits_3_with_the_cause",
-            "tests/test_release.py::test_write_failure_midway_keeps_previous_release",
-            "tests/test_release.py::test_runaway_closure_stops_at_the_budget",
+            "tests/build/test_pipeline.py::test_broken_turtle_exits_2_with_file_line_and_column",
+            "tests/build/test_pipeline.py::test_shacl_violation_fails_and_names_the_focus_node",
+            "tests/build/test_pipeline.py::test_failed_build_leaves_previous_release_intact",
+            "tests/build/test_pipeline.py::test_unwritable_output_exits_3_with_the_cause",
+            "tests/build/test_pipeline.py::test_write_failure_midway_keeps_previous_release",
+            "tests/build/test_pipeline.py::test_runaway_closure_stops_at_the_budget",
         ),
     ),
     Case(
@@ -136,12 +136,12 @@ CASES: Final = (
         "sent straight to the worker pool with no guard",
         "0 connections reach a loopback listener: workers have no network namespace",
         (
-            "tests/test_sandbox.py::test_service_on_the_pool_reaches_nothing",
-            "tests/test_sandbox.py::test_service_over_http_reaches_nothing",
-            "tests/test_sandbox.py::test_vawmw_query_reaches_nothing",
-            "tests/test_sandbox.py::test_pool_workers_run_without_network_and_say_so",
-            "tests/test_sparql_guard.py::test_bypasses_of_the_old_guard_are_refused",
-            "tests/test_sparql_guard.py::test_hidden_service_is_refused",
+            "tests/query/test_sandbox.py::test_service_on_the_pool_reaches_nothing",
+            "tests/query/test_sandbox.py::test_service_over_http_reaches_nothing",
+            "tests/query/test_sandbox.py::test_vawmw_query_reaches_nothing",
+            "tests/query/test_sandbox.py::test_pool_workers_run_without_network_and_say_so",
+            "tests/query/test_guard.py::test_bypasses_of_the_old_guard_are_refused",
+            "tests/query/test_guard.py::test_hidden_service_is_refused",
         ),
     ),
     Case(
@@ -150,8 +150,8 @@ CASES: Final = (
         "64 KiB of a.a.a.… + \\u0041 (the guard's old ReDoS)",
         "the guard's work grows linearly (steps(2n) <= 2.2 steps(n)); 1.3 ms, was 24-30 s",
         (
-            "tests/test_sparql_guard.py::test_the_guard_is_linear",
-            "tests/test_sparql_guard.py::test_the_reported_redos_input_takes_linear_steps",
+            "tests/query/test_guard.py::test_the_guard_is_linear",
+            "tests/query/test_guard.py::test_the_reported_redos_input_takes_linear_steps",
         ),
     ),
     Case(
@@ -160,9 +160,9 @@ CASES: Final = (
         "The W3C SPARQL 1.0 and 1.1 query-syntax suites through /sparql",
         "positive: 200, SERVICE 400 by design, an unknown function 400 naming it; negative: 400",
         (
-            "tests/test_w3c_syntax.py::test_positive_syntax",
-            "tests/test_w3c_syntax.py::test_negative_syntax",
-            "tests/test_sparql_guard.py::test_an_unsupported_function_is_a_400_naming_it",
+            "tests/web/test_w3c_syntax.py::test_positive_syntax",
+            "tests/web/test_w3c_syntax.py::test_negative_syntax",
+            "tests/query/test_guard.py::test_an_unsupported_function_is_a_400_naming_it",
         ),
     ),
     Case(
@@ -172,10 +172,10 @@ CASES: Final = (
         "server memory bounded by the answer-byte budget (503 + Retry-After past it); "
         "a stalled reader is disconnected after the send timeout",
         (
-            "tests/test_bounds.py::test_clients_that_never_read_stay_within_the_byte_budget",
-            "tests/test_bounds.py::test_the_byte_budget_admits_what_fits_and_one_oversized_answer_alone",
-            "tests/test_bounds.py::test_a_client_that_stops_reading_is_disconnected",
-            "tests/test_bounds.py::test_html_results_view_is_capped",
+            "tests/web/test_bounds.py::test_clients_that_never_read_stay_within_the_byte_budget",
+            "tests/web/test_bounds.py::test_the_byte_budget_admits_what_fits_and_one_oversized_answer_alone",
+            "tests/web/test_bounds.py::test_a_client_that_stops_reading_is_disconnected",
+            "tests/web/test_bounds.py::test_html_results_view_is_capped",
         ),
     ),
     Case(
@@ -185,10 +185,10 @@ CASES: Final = (
         "the flooder gets 429 + Retry-After; the other's queries keep getting 200; "
         "a spoofed X-Forwarded-For changes nothing",
         (
-            "tests/test_fairness.py::test_a_flooding_client_gets_429_while_another_is_served",
-            "tests/test_fairness.py::test_a_spent_query_time_budget_gives_429_with_the_refill_time",
-            "tests/test_fairness.py::test_spoofed_forwarded_for_does_not_escape_the_limits",
-            "tests/test_fairness.py::test_waiting_clients_are_served_round_robin",
+            "tests/query/test_fairness.py::test_a_flooding_client_gets_429_while_another_is_served",
+            "tests/query/test_fairness.py::test_a_spent_query_time_budget_gives_429_with_the_refill_time",
+            "tests/query/test_fairness.py::test_spoofed_forwarded_for_does_not_escape_the_limits",
+            "tests/query/test_fairness.py::test_waiting_clients_are_served_round_robin",
         ),
     ),
     Case(
@@ -197,11 +197,11 @@ CASES: Final = (
         "Slowloris: partial heads, heads a line at a time, bodies a byte a second",
         "408 and the connection closed after the header or body timeout; oversized heads 414 / 431",
         (
-            "tests/test_bounds.py::test_a_partial_head_is_closed",
-            "tests/test_bounds.py::test_a_head_sent_a_line_at_a_time_is_closed",
-            "tests/test_bounds.py::test_a_body_sent_a_byte_at_a_time_is_closed",
-            "tests/test_bounds.py::test_head_limits_follow_the_query_cap",
-            "tests/test_bounds.py::test_requests_beyond_limit_concurrency_get_503_with_retry_after",
+            "tests/web/test_bounds.py::test_a_partial_head_is_closed",
+            "tests/web/test_bounds.py::test_a_head_sent_a_line_at_a_time_is_closed",
+            "tests/web/test_bounds.py::test_a_body_sent_a_byte_at_a_time_is_closed",
+            "tests/web/test_bounds.py::test_head_limits_follow_the_query_cap",
+            "tests/web/test_bounds.py::test_requests_beyond_limit_concurrency_get_503_with_retry_after",
         ),
     ),
     Case(
@@ -210,10 +210,10 @@ CASES: Final = (
         "javascript: and //host IRIs in HTML results and pages",
         "shown as text, never a link; CSP, frame-ancestors and nosniff on every page",
         (
-            "tests/test_safe_html.py::test_editor_results_never_link_javascript",
-            "tests/test_safe_html.py::test_editor_results_never_link_another_host",
-            "tests/test_security_headers.py::test_html_pages_send_the_policy",
-            "tests/test_security_headers.py::test_every_answer_says_nosniff",
+            "tests/web/test_safe_html.py::test_editor_results_never_link_javascript",
+            "tests/web/test_safe_html.py::test_editor_results_never_link_another_host",
+            "tests/web/test_security_headers.py::test_html_pages_send_the_policy",
+            "tests/web/test_security_headers.py::test_every_answer_says_nosniff",
         ),
     ),
     Case(
@@ -222,8 +222,8 @@ CASES: Final = (
         "A request with Host: evil.example, then an ordinary visitor",
         "no page the visitor gets names evil.example; trusted hosts and the public URL are settings",
         (
-            "tests/test_caching.py::test_a_forged_host_never_reaches_another_visitor",
-            "tests/test_security_headers.py::test_trusted_hosts_refuse_other_hosts",
+            "tests/web/test_caching.py::test_a_forged_host_never_reaches_another_visitor",
+            "tests/web/test_security_headers.py::test_trusted_hosts_refuse_other_hosts",
         ),
     ),
     Case(
@@ -232,8 +232,8 @@ CASES: Final = (
         "An Accept header of thousands of ranges",
         "at most 64 ranges or 4 KiB are read, each value parsed once",
         (
-            "tests/test_accept_bounds.py::test_at_most_64_ranges_are_read",
-            "tests/test_accept_bounds.py::test_http_406_for_a_type_past_the_bound",
+            "tests/web/test_accept_bounds.py::test_at_most_64_ranges_are_read",
+            "tests/web/test_accept_bounds.py::test_http_406_for_a_type_past_the_bound",
         ),
     ),
     Case(
@@ -243,8 +243,8 @@ CASES: Final = (
         "no 304 unless the query succeeds; Cache-Control: no-store and no ETag when the "
         "answer is not deterministic",
         (
-            "tests/test_caching.py::test_no_304_for_a_query_that_does_not_parse",
-            "tests/test_caching.py::test_non_deterministic_answers_are_not_stored",
+            "tests/web/test_caching.py::test_no_304_for_a_query_that_does_not_parse",
+            "tests/web/test_caching.py::test_non_deterministic_answers_are_not_stored",
         ),
     ),
     Case(
@@ -253,8 +253,8 @@ CASES: Final = (
         "An editor 503; a client that hangs up mid-body",
         "Retry-After passed through; one info log line, no traceback",
         (
-            "tests/test_page_defects.py::test_editor_503_passes_retry_after_on",
-            "tests/test_page_defects.py::test_client_gone_mid_body_is_one_info_line",
+            "tests/web/test_page_defects.py::test_editor_503_passes_retry_after_on",
+            "tests/web/test_page_defects.py::test_client_gone_mid_body_is_one_info_line",
         ),
     ),
 )

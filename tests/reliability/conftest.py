@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from vawmw.settings import ServiceSettings
 
-from service.settings import ServiceSettings
 from tests.conftest import live_server
 from tests.reliability.support import (
     REPO,

@@ -18,9 +18,9 @@ from typing import Final
 
 import httpx
 import pyoxigraph as ox
+from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, ReleaseInfo, open_read_only
+from vawmw.settings import ServiceSettings
 
-from service.settings import ServiceSettings
-from service.store import CHECKSUMS_NAME, MANIFEST_NAME, ReleaseInfo, open_read_only
 from tests.conftest import free_port
 from tests.helpers_release import BULK, write_release
 
@@ -211,7 +211,7 @@ def served_process(settings: ServiceSettings, *extra: str) -> Iterator[tuple[str
     command = [
         sys.executable,
         "-m",
-        "service.cli",
+        "vawmw.cli",
         "--root",
         str(REPO),
         "serve",
@@ -227,7 +227,7 @@ def served_process(settings: ServiceSettings, *extra: str) -> Iterator[tuple[str
         str(settings.max_rows),
         *extra,
     ]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO / "service"), str(REPO)))}
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

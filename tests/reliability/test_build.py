@@ -1,6 +1,6 @@
 """Issue 8, case 16: a failed build exits non-zero, says why, and leaves the last release usable.
 
-tests/test_release.py checks each failure's message in detail; here every failure kind is run
+tests/build/test_pipeline.py checks each failure's message in detail; here every failure kind is run
 against an existing release, which must stay byte-identical *and* keep answering queries.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from vawmw.build import reasoning
+from vawmw.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, EXIT_WRITE_FAILED, main
+from vawmw.release.manifest import ReleaseInfo, open_read_only
 
-from service import reasoning
-from service.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, EXIT_WRITE_FAILED, main
-from service.store import ReleaseInfo, open_read_only
 from tests.build_fixtures import copy_mini_sources
 from tests.reliability.support import checksums_verify, release_digest
 
@@ -51,7 +51,7 @@ def _disk_full(_sources: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("service.release.describe_release", full)
+    monkeypatch.setattr("vawmw.build.pipeline.describe_release", full)
     return "No space left on device"
 
 

@@ -16,8 +16,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from vawmw.settings import ServiceSettings
 
-from service.settings import ServiceSettings
 from tests.conftest import live_server
 from tests.reliability.conftest import QUERY_TIMEOUT
 from tests.reliability.support import (
@@ -139,7 +139,7 @@ def test_overload_is_refused_and_memory_stays_bounded(
 ) -> None:
     concurrency, rounds = 32, 2
     # One client here: its own share is lifted so that it can fill the shared wait queue
-    # (the per-client limits are tested in tests/test_fairness.py).
+    # (the per-client limits are tested in tests/query/test_fairness.py).
     one_client_may_fill = ["--client-max-running", "2", "--client-max-waiting", "64"]
     budget = ["--client-query-seconds", "100000"]
     with served_process(synthetic_settings, *one_client_may_fill, *budget) as (url, pid):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from vawmw.query import engine
+from vawmw.release.manifest import ReleaseInfo, open_read_only
+from vawmw.settings import ServiceSettings
 
-from service import engine
-from service.settings import ServiceSettings
-from service.store import ReleaseInfo, open_read_only
 from tests.conftest import live_server
 from tests.reliability.conftest import QUERY_TIMEOUT, ROW_CAP
 from tests.reliability.support import (

@@ -1,0 +1,122 @@
+"""Loading the Turtle sources of a release: ``ontology/``, ``graph/`` and ``shapes/``.
+
+Files are read in sorted order. A syntax error names the file, line and column. Blank
+nodes are relabelled from the file name and their order of appearance, so that two
+loads of the same sources give the same blank node labels and the dumps are reproducible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from vawmw.rdf.namespaces import SOURCE_GRAPHS
+
+SOURCE_SUFFIX = ".ttl"
+
+
+class SourceSyntaxError(Exception):
+    """A source file is not valid Turtle."""
+
+    def __init__(self, path: Path, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+class SourceLayoutError(Exception):
+    """The source tree lacks a folder that a release needs."""
+
+
+@dataclass
+class SourceSet:
+    """The parsed sources: triples per named graph, and where each subject was written."""
+
+    triples: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    subject_files: dict[str, set[Path]] = field(default_factory=dict)
+
+    def graph(self, graph_iri: str) -> list[ox.Triple]:
+        return self.triples.get(graph_iri, [])
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for graph_iri, triples in self.triples.items():
+            graph = ox.NamedNode(graph_iri)
+            for triple in triples:
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+    def files_defining(self, subject: str) -> list[Path]:
+        """The source files in which ``subject`` (an IRI) appears as a subject."""
+        return sorted(self.subject_files.get(subject, set()))
+
+    def count(self) -> int:
+        return sum(len(triples) for triples in self.triples.values())
+
+
+def source_files(root: Path, folder: str) -> list[Path]:
+    directory = root / folder
+    if not directory.is_dir():
+        raise SourceLayoutError(
+            f"{directory} is missing: a release needs ontology/, graph/, shapes/"
+        )
+    return sorted(directory.rglob(f"*{SOURCE_SUFFIX}"))
+
+
+def parse_turtle(path: Path, root: Path | None = None) -> list[ox.Triple]:
+    """Parse one Turtle file, relabelling blank nodes deterministically."""
+    label_prefix = _blank_node_prefix(path, root)
+    relabelled: dict[str, ox.BlankNode] = {}
+
+    def stable(term: ox.BlankNode) -> ox.BlankNode:
+        known = relabelled.get(term.value)
+        if known is None:
+            known = ox.BlankNode(f"{label_prefix}{len(relabelled) + 1}")
+            relabelled[term.value] = known
+        return known
+
+    triples: list[ox.Triple] = []
+    try:
+        for parsed in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            subject = (
+                stable(parsed.subject)
+                if isinstance(parsed.subject, ox.BlankNode)
+                else parsed.subject
+            )
+            obj = (
+                stable(parsed.object) if isinstance(parsed.object, ox.BlankNode) else parsed.object
+            )
+            triples.append(ox.Triple(subject, parsed.predicate, obj))
+    except SyntaxError as error:
+        raise SourceSyntaxError(path, error.lineno or 0, error.offset or 0, error.msg) from error
+    return triples
+
+
+def load_sources(root: Path) -> SourceSet:
+    """Parse every source file under ``root`` into the named graph its folder feeds."""
+    sources = SourceSet()
+    for folder, graph_iri in SOURCE_GRAPHS.items():
+        graph_triples = sources.triples.setdefault(graph_iri, [])
+        for path in source_files(root, folder):
+            triples = parse_turtle(path, root)
+            graph_triples.extend(triples)
+            sources.files.append(path)
+            for triple in triples:
+                if isinstance(triple.subject, ox.NamedNode):
+                    sources.subject_files.setdefault(triple.subject.value, set()).add(path)
+    return sources
+
+
+def _blank_node_prefix(path: Path, root: Path | None) -> str:
+    relative = (
+        path.relative_to(root)
+        if root is not None and path.is_relative_to(root)
+        else Path(path.name)
+    )
+    stem = relative.with_suffix("").as_posix()
+    return re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-") + "-b"

@@ -1,0 +1,449 @@
+"""The ``vawmw`` command: build | validate | query | serve | load.
+
+Exit codes: 0 success, 1 the sources fail a check (quality, reasoning, SHACL) or a query
+fails, 2 a source file is not valid Turtle or the command line is wrong, 3 the release
+could not be written (disk, permissions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypedDict
+
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vawmw.build import pipeline as release_module
+from vawmw.build.sources import SourceLayoutError, SourceSyntaxError
+from vawmw.query import guard as sparql_guard
+from vawmw.query.sandbox import isolate_network
+from vawmw.rdf.namespaces import (
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    sparql_prologue,
+)
+from vawmw.release.manifest import ReleaseInfo, ReleaseNotFoundError, open_read_only
+from vawmw.settings import ServiceSettings as _Defaults
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_WRITE_FAILED = 3
+
+STEP_TITLES = {
+    "load": "Loading ontology/, graph/, shapes/",
+    "quality": "Running quality checks",
+    "reason": "Computing the OWL 2 RL closure",
+    "shacl": "Validating with SHACL",
+    "write": "Writing the release",
+}
+GRAPH_TITLES = {
+    GRAPH_ONTOLOGY: "ontology",
+    GRAPH_DATA: "data",
+    GRAPH_INFERRED: "inferred",
+    GRAPH_SHAPES: "shapes",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    console = Console(stderr=True, highlight=False)
+    handler = {
+        "build": _build,
+        "validate": _validate,
+        "query": _query,
+        "serve": _serve,
+        "load": _load,
+    }[args.command]
+    try:
+        return handler(args, console)
+    except SourceSyntaxError as error:
+        _fail(console, "syntax error", str(error))
+        return EXIT_BAD_INPUT
+    except SourceLayoutError as error:
+        _fail(console, "error", str(error))
+        return EXIT_BAD_INPUT
+    except release_module.BuildError as error:
+        _fail(console, "build failed", f"{error}\nThe previous release, if any, is unchanged.")
+        return EXIT_CHECK_FAILED
+    except OSError as error:
+        _fail(
+            console,
+            "could not write the release",
+            f"{error}\nThe previous release, if any, is unchanged.",
+        )
+        return EXIT_WRITE_FAILED
+
+
+def _fail(console: Console, title: str, message: str) -> None:
+    """Print an error whole: no markup read in it, no line wrapped, so paths stay intact."""
+    console.print(Text(title, style="bold red"), Text(message), soft_wrap=True)
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vawmw", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="repository root holding ontology/ graph/ shapes/",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="check the sources and write a release to --out")
+    build.add_argument("--out", type=Path, default=Path("dist"))
+    commands.add_parser("validate", help="load, check, reason and validate; write nothing")
+
+    query = commands.add_parser("query", help="run a SPARQL query against the built release")
+    query.add_argument("sparql", help="the query text, or @FILE to read it from a file")
+    query.add_argument("--release", type=Path, default=Path("dist"))
+    query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+
+    serve = commands.add_parser(
+        "serve", help="serve the release over HTTP (builds it first if missing)"
+    )
+    serve.add_argument("--release", type=Path, default=Path("dist"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=_Defaults.port)
+    serve.add_argument(
+        "--query-timeout",
+        type=float,
+        default=_Defaults.query_timeout,
+        help="seconds before a query is killed (default %(default)s)",
+    )
+    serve.add_argument("--max-rows", type=int, default=_Defaults.max_rows)
+    serve.add_argument(
+        "--workers", type=int, default=_Defaults.workers, help="query worker processes"
+    )
+    serve.add_argument(
+        "--queue-size",
+        type=int,
+        default=None,
+        help="requests that may wait for a busy pool before 503 (default 8 x workers)",
+    )
+    serve.add_argument(
+        "--graph",
+        action="append",
+        default=[],
+        metavar="IRI=FILE",
+        help="serve an extra RDF file as a named graph (repeatable)",
+    )
+    serve.add_argument("--base-iri", default=None, help="IRI base served at this host's paths")
+    serve.add_argument(
+        "--rebuild", action="store_true", help="build the release even if one exists"
+    )
+    serve.add_argument(
+        "--backend",
+        default=None,
+        metavar="QUERY_URL",
+        help="answer from this external SPARQL 1.1 query endpoint (loaded with `vawmw load`)",
+    )
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="the service's address for clients (https://kg.example.org): absolute links and "
+        "the service description use it, never the request's Host (default: the request's)",
+    )
+    serve.add_argument(
+        "--trusted-host",
+        action="append",
+        default=None,
+        metavar="HOST",
+        help="a Host header value to accept (repeatable; *.example.org allowed); "
+        "others get 400 (default: any host)",
+    )
+    _add_bounds_options(serve)
+
+    load = commands.add_parser(
+        "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
+    )
+    load.add_argument("--endpoint", required=True, metavar="QUERY_URL")
+    load.add_argument("--update-endpoint", metavar="URL", help="default: the query endpoint")
+    load.add_argument("--graph-store", metavar="URL", help="Graph Store Protocol URL (preferred)")
+    load.add_argument("--release", type=Path, default=Path("dist"))
+    load.add_argument("--batch-size", type=int, default=5_000, help="triples per request")
+    return parser
+
+
+def _add_bounds_options(serve: argparse.ArgumentParser) -> None:
+    """Options of `vawmw serve` for the bounds per connection, per client and in total."""
+    bounds = serve.add_argument_group(
+        "bounds per client, per connection and in total (RELIABILITY.md)"
+    )
+    bounds.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=None,
+        metavar="ADDRESS",
+        help="a reverse proxy (address or network) whose X-Forwarded-For names the client "
+        "(repeatable; default: none, the peer address is the client)",
+    )
+    options: list[tuple[str, type, str]] = [
+        ("client-max-running", int, "queries one client may run at once (default: workers / 2)"),
+        ("client-max-waiting", int, "queries one client may have waiting; more get 429"),
+        ("client-query-seconds", float, "query seconds one client may use per window"),
+        ("client-window-seconds", float, "the window of --client-query-seconds"),
+        ("max-bytes-in-flight", int, "answer bytes held until sent, all clients; more get 503"),
+        ("send-timeout", float, "seconds a send may make no progress before the connection closes"),
+        ("limit-concurrency", int, "requests in progress (and connections) before 503"),
+        ("header-timeout", float, "seconds for a request head to arrive whole, else 408"),
+        ("body-timeout", float, "seconds for a request body to arrive whole, else 408"),
+        ("html-max-rows", int, "rows shown by the editor's HTML results view"),
+        ("html-max-bytes", int, "bytes of results shown by the editor's HTML results view"),
+    ]
+    for name, kind, text in options:
+        default = getattr(_Defaults, name.replace("-", "_"))
+        shown = "" if default is None else " (default %(default)s)"
+        metavar = "BYTES" if "bytes" in name else ("N" if kind is int else "SECONDS")
+        bounds.add_argument(
+            f"--{name}", type=kind, default=default, metavar=metavar, help=text + shown
+        )
+
+
+class _Bounds(TypedDict):
+    trusted_proxies: tuple[str, ...]
+    client_max_running: int | None
+    client_max_waiting: int
+    client_query_seconds: float
+    client_window_seconds: float
+    max_bytes_in_flight: int
+    send_timeout: float
+    limit_concurrency: int
+    header_timeout: float
+    body_timeout: float
+    html_max_rows: int
+    html_max_bytes: int
+
+
+def _bounds_settings(args: argparse.Namespace) -> _Bounds:
+    """The ServiceSettings fields given by :func:`_add_bounds_options`."""
+    return _Bounds(
+        trusted_proxies=tuple(args.trusted_proxy or _Defaults.trusted_proxies),
+        client_max_running=args.client_max_running,
+        client_max_waiting=args.client_max_waiting,
+        client_query_seconds=args.client_query_seconds,
+        client_window_seconds=args.client_window_seconds,
+        max_bytes_in_flight=args.max_bytes_in_flight,
+        send_timeout=args.send_timeout,
+        limit_concurrency=args.limit_concurrency,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        html_max_rows=args.html_max_rows,
+        html_max_bytes=args.html_max_bytes,
+    )
+
+
+def _build(args: argparse.Namespace, console: Console) -> int:
+    report = _run_pipeline(args.root, console, out=args.out)
+    assert report.release is not None
+    console.print(
+        f"[green]release {report.release.version}[/] ({report.release.release_id}) "
+        f"written to {args.out}"
+    )
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, console: Console) -> int:
+    _run_pipeline(args.root, console, out=None)
+    console.print("[green]valid[/]: quality checks, OWL 2 RL consistency and SHACL all pass")
+    return EXIT_OK
+
+
+def _run_pipeline(root: Path, console: Console, out: Path | None) -> release_module.BuildReport:
+    with console.status("starting") as status:
+
+        def on_step(name: str) -> None:
+            status.update(STEP_TITLES[name] + " …")
+            console.log(STEP_TITLES[name])
+
+        if out is None:
+            report = release_module.BuildReport()
+            checked = release_module.check_sources(root, report, on_step)
+            report.graph_sizes = {
+                GRAPH_ONTOLOGY: len(checked.sources.graph(GRAPH_ONTOLOGY)),
+                GRAPH_DATA: len(checked.sources.graph(GRAPH_DATA)),
+                GRAPH_INFERRED: len(checked.inferred),
+                GRAPH_SHAPES: len(checked.sources.graph(GRAPH_SHAPES)),
+            }
+        else:
+            report = release_module.build_release(root, out, on_step)
+    for warning in report.warnings:
+        console.print(Text(warning.describe(), style="yellow"), soft_wrap=True)
+    _print_summary(report, console)
+    return report
+
+
+def _print_summary(report: release_module.BuildReport, console: Console) -> None:
+    table = Table(title="build summary")
+    table.add_column("graph")
+    table.add_column("triples", justify="right")
+    for iri, size in report.graph_sizes.items():
+        table.add_row(GRAPH_TITLES.get(iri, iri), str(size))
+    steps = Table(title="seconds per step")
+    steps.add_column("step")
+    steps.add_column("seconds", justify="right")
+    for name, seconds in report.seconds.items():
+        steps.add_row(name, f"{seconds:.2f}")
+    console.print(table)
+    console.print(steps)
+    console.print(
+        f"{len(report.warnings)} SHACL warning(s), "
+        f"{len(report.quality_findings)} quality finding(s)"
+    )
+
+
+def _query(args: argparse.Namespace, console: Console) -> int:
+    """``vawmw query``: evaluated as the service's workers do, without network.
+
+    The text may come from a file of unknown origin, and the engine fetches ``SERVICE``
+    endpoints itself; so this process drops its network first (:mod:`vawmw.query.sandbox`; it is
+    still single-threaded here and the store, which may start threads, is not open yet), and
+    the query guard refuses what the HTTP endpoint refuses — the only layer where namespaces
+    are not allowed. Dropping the network is for good: run this in a process of its own (the
+    ``vawmw`` command does), never from a long-lived process that still needs it.
+    """
+    text = (
+        Path(args.sparql[1:]).read_text(encoding="utf-8")
+        if args.sparql.startswith("@")
+        else args.sparql
+    )
+    try:
+        release = ReleaseInfo.load(args.release)
+    except ReleaseNotFoundError as error:
+        console.print(f"[bold red]error[/] {error}")
+        return EXIT_CHECK_FAILED
+    isolate_network()
+    query = sparql_prologue() + text
+    try:
+        sparql_guard.check_query(query)
+    except sparql_guard.GuardError as error:
+        _fail(console, "query refused", error.message)
+        return EXIT_CHECK_FAILED
+    store = open_read_only(release)
+    try:
+        result = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        console.print(f"[bold red]query syntax error[/] {error}")
+        return EXIT_CHECK_FAILED
+    try:
+        _print_result(result, args.format)
+    except OSError as error:  # raised while evaluating, e.g. a SERVICE call without network
+        _fail(console, "query failed", str(error))
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def _print_result(
+    result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, output_format: str
+) -> None:
+    out = sys.stdout
+    if isinstance(result, ox.QueryBoolean):
+        print("true" if bool(result) else "false", file=out)
+    elif isinstance(result, ox.QuerySolutions):
+        if output_format == "table":
+            _print_solutions(result, Console(highlight=False))
+        else:
+            fmt = {
+                "json": ox.QueryResultsFormat.JSON,
+                "csv": ox.QueryResultsFormat.CSV,
+                "tsv": ox.QueryResultsFormat.TSV,
+            }[output_format]
+            sys.stdout.buffer.write(result.serialize(format=fmt) or b"")
+    else:
+        sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
+
+
+def _print_solutions(solutions: ox.QuerySolutions, console: Console) -> None:
+    variables = [variable.value for variable in solutions.variables]
+    table = Table(*variables)
+    rows = 0
+    for solution in solutions:
+        table.add_row(*(_show(solution[name]) for name in variables))
+        rows += 1
+    console.print(table)
+    console.print(f"{rows} row(s)")
+
+
+def _show(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def _serve(args: argparse.Namespace, console: Console) -> int:
+    from vawmw.settings import ServiceSettings
+    from vawmw.web.app import run as run_service
+
+    if args.public_url is not None:
+        from vawmw.web.security import check_public_url
+
+        try:
+            check_public_url(args.public_url)
+        except ValueError as exc:
+            console.print(f"[bold red]error[/] --public-url: {exc}")
+            return EXIT_BAD_INPUT
+    if args.rebuild or not (args.release / "release.json").is_file():
+        _run_pipeline(args.root, console, out=args.release)
+    extra_graphs = []
+    for spec in args.graph:
+        iri, separator, file_name = spec.partition("=")
+        if not separator or not iri or not file_name:
+            console.print(f"[bold red]error[/] --graph takes IRI=FILE, got {spec!r}")
+            return EXIT_BAD_INPUT
+        extra_graphs.append((iri, Path(file_name)))
+    settings = ServiceSettings(
+        release_dir=args.release,
+        host=args.host,
+        port=args.port,
+        query_timeout=args.query_timeout,
+        max_rows=args.max_rows,
+        workers=args.workers,
+        queue_size=args.queue_size,
+        extra_graphs=extra_graphs,
+        queries_dir=args.root / "queries",
+        backend_url=args.backend,
+        **({"base_iri": args.base_iri} if args.base_iri else {}),
+        public_url=args.public_url,
+        trusted_hosts=tuple(args.trusted_host or ServiceSettings.trusted_hosts),
+        **_bounds_settings(args),
+    )
+    where = f" from {args.backend}" if args.backend else ""
+    console.print(f"serving {args.release}{where} at http://{args.host}:{args.port}/")
+    run_service(settings)
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace, console: Console) -> int:
+    from vawmw.remote import client as remote
+    from vawmw.remote import loader
+
+    target = loader.Target(args.endpoint, args.update_endpoint, args.graph_store)
+    try:
+        loader.load_with_progress(args.release, target, console, max(1, args.batch_size))
+    except (loader.LoadError, remote.RemoteError) as error:
+        _fail(console, "load failed", str(error))
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,4 @@
+"""RDF basics shared by every layer: namespaces, prefixes, formats, media types, terms, results.
+
+Imports nothing else of the package.
+"""

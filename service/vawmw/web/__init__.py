@@ -1,0 +1,1 @@
+"""The HTTP service: the app, negotiation, HTTP helpers, routes and pages."""

@@ -1,0 +1,1 @@
+"""Pages for people: one layout, templates and static files, and the renderers of each page."""

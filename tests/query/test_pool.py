@@ -1,0 +1,130 @@
+"""The killable worker pool: time limits, crashed workers and overload, on a real server."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from vawmw.settings import ServiceSettings
+
+from tests.conftest import live_server
+from tests.helpers_release import BULK, write_release
+
+SLOW = (
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{BULK}value> ?x . ?b <{BULK}value> ?y ."
+    f" ?c <{BULK}value> ?z . FILTER(?x + ?y + ?z = -1) }}"
+)
+FAST = "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def bulk_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("bulk") / "dist"
+    write_release(directory, bulk=3000)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def bulk_settings(bulk_release: Path, queries_dir: Path) -> ServiceSettings:
+    return ServiceSettings(release_dir=bulk_release, queries_dir=queries_dir, retry_after=2)
+
+
+def _worker_pids() -> set[int]:
+    return {
+        child.pid
+        for child in multiprocessing.active_children()
+        if child.name == "vawmw-query-worker" and child.pid is not None
+    }
+
+
+def _query(url: str, query: str, timeout: float = 60) -> httpx.Response:
+    return httpx.get(url + "/sparql", params={"query": query}, timeout=timeout)
+
+
+def _wait_healthy(url: str, workers: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        document = httpx.get(url + "/health", timeout=10).json()
+        if document["workers_alive"] == workers:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the pool did not recover")
+
+
+@pytest.fixture(scope="module")
+def timeout_server(bulk_settings: ServiceSettings) -> Iterator[str]:
+    with live_server(bulk_settings, workers=2, query_timeout=1.0) as url:
+        yield url
+
+
+def test_slow_query_is_killed_with_503(timeout_server: str) -> None:
+    before = _worker_pids()
+    started = time.monotonic()
+    response = _query(timeout_server, SLOW)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    # The same query would time out again: no Retry-After, but how to make it cheaper.
+    assert "retry-after" not in response.headers
+    assert "stopped" in response.text
+    assert "LIMIT" in response.text
+    assert elapsed < 10
+    assert _query(timeout_server, FAST).status_code == 200
+    _wait_healthy(timeout_server, 2)
+    assert _worker_pids() != before  # one worker was replaced
+
+
+def test_repeated_timeouts_do_not_exhaust_the_pool(timeout_server: str) -> None:
+    for _ in range(3):
+        assert _query(timeout_server, SLOW).status_code == 503
+    assert _query(timeout_server, FAST).status_code == 200
+    _wait_healthy(timeout_server, 2)
+
+
+def test_worker_killed_mid_query(bulk_settings: ServiceSettings) -> None:
+    before = _worker_pids()
+    with live_server(bulk_settings, workers=1, query_timeout=60.0) as url:
+        workers = _worker_pids() - before
+        assert len(workers) == 1
+        with ThreadPoolExecutor(1) as executor:
+            future = executor.submit(_query, url, SLOW)
+            time.sleep(1.0)
+            for pid in workers:
+                os.kill(pid, signal.SIGKILL)
+            response = future.result(timeout=30)
+        assert response.status_code == 503
+        assert "retry-after" in response.headers
+        _wait_healthy(url, 1)
+        assert _query(url, FAST).status_code == 200
+        assert not (_worker_pids() & workers)
+
+
+def test_idle_worker_killed_is_replaced(bulk_settings: ServiceSettings) -> None:
+    before = _worker_pids()
+    with live_server(bulk_settings, workers=1) as url:
+        for pid in _worker_pids() - before:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert _query(url, FAST).status_code == 200
+
+
+def test_overload_is_refused_with_retry_after(bulk_settings: ServiceSettings) -> None:
+    with live_server(bulk_settings, workers=1, queue_size=1, query_timeout=3.0) as url:
+        with ThreadPoolExecutor(6) as executor:
+            futures = [executor.submit(_query, url, SLOW) for _ in range(6)]
+            responses = [f.result(timeout=60) for f in futures]
+        statuses = [r.status_code for r in responses]
+        assert set(statuses) == {503}
+        busy = [r for r in responses if "busy" in r.text]
+        assert len(busy) >= 3  # one runs, one waits, the others are refused at once
+        assert all(r.headers.get("retry-after") == "2" for r in busy)
+        stopped = [r for r in responses if "busy" not in r.text]
+        assert all("retry-after" not in r.headers for r in stopped)  # timed out: no retry
+        _wait_healthy(url, 1)
+        assert _query(url, FAST).status_code == 200
