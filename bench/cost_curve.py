@@ -53,7 +53,6 @@ import platform
 import random
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -72,16 +71,17 @@ import pyoxigraph as ox  # noqa: E402
 from vawmw.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, ID, PREFIXES, VAWMW  # noqa: E402
 from vawmw.remote import client as remote  # noqa: E402
 from vawmw.remote import loader  # noqa: E402
-
-from bench.generate import generate, parse_size  # noqa: E402
-from bench.sections import write_section  # noqa: E402
-from tests.stores import (  # noqa: E402
+from vawmw.testing.processes import peak_rss_bytes as peak_rss  # noqa: E402
+from vawmw.testing.service import ServiceStartError, served_process  # noqa: E402
+from vawmw.testing.stores import (  # noqa: E402
     StoreServer,
     StoreUnavailableError,
-    free_port,
     running_oxigraph,
     running_virtuoso,
 )
+
+from bench.generate import generate, parse_size  # noqa: E402
+from bench.sections import write_section  # noqa: E402
 
 START: Final = "<!-- cost-curve:start -->"
 END: Final = "<!-- cost-curve:end -->"
@@ -201,14 +201,6 @@ def disk_usage(path: Path) -> int:
     return total
 
 
-def peak_rss(pid: int) -> int:
-    """The process's high-water mark of resident memory (VmHWM), in bytes."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmHWM for pid {pid}")
-
-
 def self_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -274,63 +266,22 @@ def running_service(
     release_dir: Path, log_path: Path, backend_url: str | None = None
 ) -> Iterator[str]:
     """``vawmw serve`` on a free loopback port; yields its SPARQL endpoint URL."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "vawmw.cli",
-        "serve",
-        "--release",
-        str(release_dir),
-        "--port",
-        str(port),
-        "--query-timeout",
-        str(SERVICE_QUERY_TIMEOUT),
-        "--max-rows",
-        str(SERVICE_MAX_ROWS),
+    options = [
+        *("--query-timeout", str(SERVICE_QUERY_TIMEOUT)),
+        *("--max-rows", str(SERVICE_MAX_ROWS)),
         # One client times the mix; its per-client time budget must not run out mid-run.
-        "--client-query-seconds",
-        "1000000",
+        *("--client-query-seconds", "1000000"),
     ]
     if backend_url:
-        command += ["--backend", backend_url]
-    endpoint = f"http://127.0.0.1:{port}/sparql"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        options += ["--backend", backend_url]
+    serving = served_process(
+        release_dir, *options, root=REPO, log_path=log_path, start_timeout=SERVICE_START_TIMEOUT
+    )
     try:
-        deadline = time.monotonic() + SERVICE_START_TIMEOUT
-        with httpx.Client(timeout=5.0) as http:
-            while True:
-                if process.poll() is not None:
-                    tail = log_path.read_text(errors="replace").strip()[-1000:]
-                    raise ServiceError(f"vawmw serve exited ({process.returncode}): {tail}")
-                try:
-                    if http.post(endpoint, data={"query": "ASK {}"}).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise ServiceError(
-                        f"vawmw serve did not answer within {SERVICE_START_TIMEOUT:g} s"
-                    )
-                time.sleep(0.3)
-        yield endpoint
-    finally:
-        if process.poll() is None:
-            # Its own session: the group holds the server and its worker processes only.
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+        with serving as served:
+            yield served.url + "/sparql"
+    except ServiceStartError as error:
+        raise ServiceError(str(error)) from error
 
 
 def service_runner(http: httpx.Client, endpoint: str) -> Callable[[str], int]:

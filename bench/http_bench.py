@@ -39,7 +39,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +54,8 @@ from typing import Final
 
 _ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(_ROOT / "service"), str(_ROOT)]
+
+from vawmw.testing.service import free_port, serve_command, stop_group  # noqa: E402
 
 from bench.sections import write_section  # noqa: E402
 
@@ -174,13 +175,6 @@ class Server:
         return workload.query is not None or self.name in DEREFERENCING
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Fleet:
     """Starts servers in their own process groups and always stops them."""
 
@@ -216,22 +210,8 @@ class Fleet:
 
     def stop_all(self) -> None:
         for server in reversed(list(self.servers.values())):
-            stop(server.process)
+            stop_group(server.process, grace=15)
         self.servers.clear()
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group this script started, then SIGKILL it if it lingers."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
 
 
 def wait_ready(server: Server, ready_path: str | None, timeout: float = 300.0) -> None:
@@ -275,12 +255,10 @@ def start_fleet(fleet: Fleet, release: Path, names: Sequence[str]) -> None:
     python = sys.executable
     dump = release / "vawmw.nq"
     ours_port = free_port()
-    serve = [python, "-m", "vawmw.cli", "--root", str(REPO), "serve"]
-    serve += ["--release", str(release), "--host", "127.0.0.1", "--workers", "2"]
-    serve += BENCH_CLIENT_LIMITS
+    serve = serve_command(REPO, release, ours_port, ("--workers", "2", *BENCH_CLIENT_LIMITS))
     if OURS in names or NGINX in names:
         log(f"starting {OURS} (vawmw serve --workers 2)")
-        fleet.start(OURS, [*serve, "--port", str(ours_port)], ours_port, "/sparql")
+        fleet.start(OURS, serve, ours_port, "/sparql")
     if NGINX in names:
         log(f"starting {NGINX} (deploy/nginx.conf)")
         prefix = work / "nginx"

@@ -19,23 +19,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "service")]
+
+import httpx  # noqa: E402
+from vawmw.testing.processes import children_rss_bytes, rss_bytes  # noqa: E402
+from vawmw.testing.service import ServiceStartError, served_process  # noqa: E402
+
+MIB = 1024 * 1024
 RESOURCE_QUERY = (
     "SELECT DISTINCT ?s WHERE { ?s a ?type "
     'FILTER(STRSTARTS(STR(?s), "https://w3id.org/vawmw/id/")) } LIMIT 400'
@@ -60,79 +60,16 @@ class Tally:
     unexpected: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def children_rss_mib(pid: int) -> float:
-    total = 0.0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(OSError):
-            for child in (task / "children").read_text().split():
-                with contextlib.suppress(OSError):
-                    total += rss_mib(int(child))
-    return total
-
-
-@contextlib.contextmanager
-def server(args: argparse.Namespace) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "vawmw.cli",
-        "--root",
-        str(REPO),
-        "serve",
-        "--release",
-        str(args.release),
-        "--port",
-        str(port),
-        "--workers",
-        str(args.workers),
-        "--query-timeout",
-        str(args.query_timeout),
+def serve_options(args: argparse.Namespace) -> tuple[str, ...]:
+    return (
+        *("--workers", str(args.workers)),
+        *("--query-timeout", str(args.query_timeout)),
         # One generator stands for many clients: one client may fill the shared queue (the
         # pool's 503 is what this run measures), and its time budget never runs out.
-        "--client-max-running",
-        str(args.workers),
-        "--client-max-waiting",
-        str(8 * args.workers),
-        "--client-query-seconds",
-        "1000000",
-    ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO / "service"), str(REPO)))}
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 600  # the first run may build the release
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"vawmw serve exited with {process.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit("vawmw serve did not start")
-            time.sleep(0.5)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        *("--client-max-running", str(args.workers)),
+        *("--client-max-waiting", str(8 * args.workers)),
+        *("--client-query-seconds", "1000000"),
+    )
 
 
 def request_mix(url: str) -> list[Request]:
@@ -222,15 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
-    with server(args) as (url, pid):
-        mix = request_mix(url)
-        asyncio.run(drive(url, mix, args.warmup, args))
-        rss_start, workers_start = rss_mib(pid), children_rss_mib(pid)
-        started = time.monotonic()
-        tally = asyncio.run(drive(url, mix, args.duration, args))
-        elapsed = time.monotonic() - started
-        rss_end, workers_end = rss_mib(pid), children_rss_mib(pid)
-        healthy = httpx.get(url + "/health", timeout=10).status_code == 200
+    # The first run may build the release: up to ten minutes to start.
+    serving = served_process(args.release, *serve_options(args), root=REPO, start_timeout=600)
+    try:
+        with serving as served:
+            url, pid = served.url, served.pid
+            mix = request_mix(url)
+            asyncio.run(drive(url, mix, args.warmup, args))
+            rss_start, workers_start = rss_bytes(pid) / MIB, children_rss_bytes(pid) / MIB
+            started = time.monotonic()
+            tally = asyncio.run(drive(url, mix, args.duration, args))
+            elapsed = time.monotonic() - started
+            rss_end, workers_end = rss_bytes(pid) / MIB, children_rss_bytes(pid) / MIB
+            healthy = httpx.get(url + "/health", timeout=10).status_code == 200
+    except ServiceStartError as error:
+        raise SystemExit(str(error)) from error
 
     total = len(tally.latencies)
     ok = sum(n for status, n in tally.statuses.items() if status.startswith("2"))

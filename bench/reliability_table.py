@@ -6,7 +6,7 @@
 The tests of ``tests/reliability/`` carry ``@pytest.mark.reliability(N)`` (written into the
 JUnit XML as the user property ``case``) and record what they saw as ``observed``; the cases,
 their expectations and the tests elsewhere that also cover them are in
-``tests/reliability/cases.py``. The table goes between the two marker comments of the file.
+``bench/reliability_cases.py``. The table goes between the two marker comments of the file.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "service"), str(REPO)]
+sys.path[:0] = [str(REPO)]
 
-from tests.reliability.cases import CASES  # noqa: E402
+from bench.reliability_cases import CASES  # noqa: E402
 
 START = "<!-- reliability-table:start (written by bench/reliability_table.py) -->"
 END = "<!-- reliability-table:end -->"

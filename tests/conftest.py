@@ -2,25 +2,120 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Final
 
 import httpx
 import pytest
-import uvicorn
 from vawmw.settings import ServiceSettings
-from vawmw.web.app import server_config
+from vawmw.testing.live import live_server
+from vawmw.testing.service import free_port
 
 from tests.helpers_release import write_release
 
+__all__ = ["REPO", "free_port", "live_server"]
+
 REPO = Path(__file__).resolve().parents[1]
+TESTS: Final = REPO / "tests"
+
+
+# --------------------------------------------------------------------------- markers
+# Applied here by folder and by fixture, so that a new test gets them without thinking of it.
+# The inner loop: pytest -m "not slow and not stores and not browser" (README, "Set up").
+
+FOLDER_MARKERS: Final = {"browser": "browser", "reliability": "reliability"}
+# Fixtures that start Virtuoso or Oxigraph server (tests/stores.py).
+STORE_FIXTURES: Final = frozenset({"store_launches", "virtuoso", "oxigraph_server", "store_server"})
+EXTERNAL_BACKENDS: Final = frozenset({"virtuoso", "oxigraph"})  # of the ``backend`` fixture
+# The repository's own release: a build of about 20 s before the first test that needs it.
+SLOW_FIXTURES: Final = frozenset({"real_release", "repo_release"})
+# Measured with --durations on this 2-core machine: modules, and tests, of a second or more.
+SLOW_MODULES: Final = {
+    "build/test_reasoning.py": "the OWL 2 RL closure of the repository's graph, 10-20 s a test",
+    "build/test_pipeline.py": "each test builds a release (reasoning and SHACL): 10 s in all",
+    "content/test_shapes.py": "pyshacl on every failing fixture: 13 s in all",
+    "content/test_report_series.py": "builds releases of a second report: 5 s in all",
+    "release/test_release_queries.py": "builds releases twice over: 4 s in all",
+    "reliability/test_build.py": "failed builds of the repository's sources: 3 s in all",
+}
+SLOW_TESTS: Final = {  # module -> tests (every parametrization) that wait out timeouts
+    "web/test_bounds.py": (
+        "test_clients_that_never_read_stay_within_the_byte_budget",  # vawmw serve, 16 s
+        "test_a_client_that_stops_reading_is_disconnected",
+        "test_head_limits_follow_the_query_cap",
+        "test_a_partial_head_is_closed",
+        "test_a_head_sent_a_line_at_a_time_is_closed",
+        "test_a_body_sent_a_byte_at_a_time_is_closed",
+    ),
+    "reliability/test_http.py": ("test_overload_is_refused_and_memory_stays_bounded",),
+    "reliability/test_queries.py": (
+        "test_runaway_query_503_at_the_timeout",
+        "test_memory_hungry_query_is_stopped",
+    ),
+    "query/test_pool.py": (
+        "test_overload_is_refused_with_retry_after",
+        "test_repeated_timeouts_do_not_exhaust_the_pool",
+        "test_slow_query_is_killed_with_503",
+        "test_worker_killed_mid_query",
+    ),
+    "query/test_fairness.py": (
+        "test_forwarded_for_from_a_trusted_proxy_names_the_client",
+        "test_spoofed_forwarded_for_does_not_escape_the_limits",
+        "test_a_spent_query_time_budget_gives_429_with_the_refill_time",
+        "test_a_flooding_client_gets_429_while_another_is_served",
+    ),
+    "query/test_sandbox.py": (
+        "test_vawmw_query_reaches_nothing",
+        "test_vawmw_query_still_reads_the_release",
+        "test_isolated_process_cannot_reach_loopback_but_reads_the_release",
+        "test_a_threaded_process_is_refused_and_keeps_its_network",
+    ),
+    "query/test_guard.py": ("test_w3c_queries_read_alike_by_the_guard_and_the_parsers",),
+    "remote/test_backend.py": ("test_remote_failures",),
+    "web/test_page_defects.py": ("test_editor_503_passes_retry_after_on",),
+}
+
+
+def markers_for(item: pytest.Item) -> list[str]:
+    """The markers a test gets from where it lives and what it uses."""
+    found: list[str] = []
+    if item.path.is_relative_to(TESTS):
+        folder = item.path.relative_to(TESTS).parts[0]
+        if folder in FOLDER_MARKERS:
+            found.append(FOLDER_MARKERS[folder])
+    fixtures = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    backend = callspec.params.get("backend") if callspec is not None else None
+    if fixtures & STORE_FIXTURES or backend in EXTERNAL_BACKENDS:
+        found.append("stores")
+    module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+    name = getattr(item, "originalname", item.name)
+    if fixtures & SLOW_FIXTURES or module in SLOW_MODULES or name in SLOW_TESTS.get(module, ()):
+        found.append("slow")
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m and -k deselect by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    checked: set[str] = set()
+    for item in items:
+        for name in markers_for(item):
+            item.add_marker(name)
+        if isinstance(item, pytest.Function) and item.path.is_relative_to(TESTS):
+            module = item.path.relative_to(TESTS).as_posix()
+            if module in SLOW_TESTS and module not in checked:
+                checked.add(module)
+                _check_slow_names(module, item.module)
+
+
+def _check_slow_names(module: str, code: object) -> None:
+    """A renamed test must not leave the inner loop silently."""
+    missing = [name for name in SLOW_TESTS[module] if not hasattr(code, name)]
+    if missing:
+        raise pytest.UsageError(f"SLOW_TESTS of tests/conftest.py: {module} has no {missing}")
 
 
 @pytest.fixture(scope="session")
@@ -47,33 +142,6 @@ def queries_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def settings(release_dir: Path, queries_dir: Path) -> ServiceSettings:
     return ServiceSettings(release_dir=release_dir, queries_dir=queries_dir, workers=2, max_rows=10)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def live_server(settings: ServiceSettings, **overrides: Any) -> Iterator[str]:
-    """Run the real app with uvicorn on a free loopback port; yields its base URL."""
-    port = free_port()
-    config_settings = dataclasses.replace(settings, host="127.0.0.1", port=port, **overrides)
-    server = uvicorn.Server(server_config(config_settings, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
 from vawmw.rdf import namespaces as ns
-from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, STORE_DIR_NAME, ReleaseInfo
+from vawmw.release.layout import (
+    CHECKSUMS_NAME,
+    MANIFEST_NAME,
+    QUERIES_DIR_NAME,
+    STORE_DIR_NAME,
+    query_entry,
+)
+from vawmw.release.manifest import ReleaseInfo
 
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
@@ -27,6 +35,13 @@ STATE_CLASS: Final = ns.VAWMW + "State"
 CONTRIBUTED_TO: Final = ns.VAWMW + "contributedTo"
 BULK: Final = "http://example.org/bulk/"
 VERSION: Final = "0.0.1-test"
+# The competency queries the release carries (queries/NAME.rq, listed in the manifest).
+FIXTURE_QUERIES: Final = {
+    "states.rq": "# title: All States\n# description: Every State with its label.\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?state ?label WHERE { ?state a <https://w3id.org/vawmw/ontology#State> ;"
+    " rdfs:label ?label }\n",
+}
 ISSUED: Final = "2024-01-01"
 
 
@@ -84,9 +99,14 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_release(directory: Path, *, bulk: int = 0) -> ReleaseInfo:
+def write_release(
+    directory: Path, *, bulk: int = 0, queries: Mapping[str, str] = FIXTURE_QUERIES
+) -> ReleaseInfo:
     """Write the fixture release into ``directory`` (created) and return its manifest."""
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / QUERIES_DIR_NAME).mkdir(exist_ok=True)
+    for name, text in queries.items():
+        (directory / QUERIES_DIR_NAME / name).write_text(text, encoding="utf-8")
     quads = fixture_quads(bulk)
     store = ox.Store(str(directory / STORE_DIR_NAME))
     store.bulk_extend(quads)
@@ -111,6 +131,7 @@ def write_release(directory: Path, *, bulk: int = 0) -> ReleaseInfo:
         name: _sha256(directory / name)
         for name in ("vawmw.trig", "vawmw.nq", "vawmw.ttl", "vawmw.jsonld", "void.ttl")
     }
+    files.update({query_entry(name): _sha256(directory / query_entry(name)) for name in queries})
     checksums = "".join(f"{digest}  {name}\n" for name, digest in sorted(files.items()))
     (directory / CHECKSUMS_NAME).write_text(checksums, encoding="utf-8")
     graphs: dict[str, int] = {}

@@ -1,17 +1,18 @@
 """The ``vawmw`` command: build | validate | query | serve | load.
 
-Exit codes: 0 success, 1 the sources fail a check (quality, reasoning, SHACL) or a query
-fails, 2 a source file is not valid Turtle or the command line is wrong, 3 the release
-could not be written (disk, permissions).
+Exit codes: 0 success; 1 the sources fail a check (quality, reasoning, SHACL), a query is
+refused or fails, or a load fails; 2 bad input: a source file is not valid Turtle or cannot
+be read, a query file cannot be read, or the command line is wrong; 3 the release could not be
+written (disk, permissions); 4 there is no release, or it cannot be read (run `vawmw build`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import Final, TypedDict
 
 import pyoxigraph as ox
 from rich.console import Console
@@ -19,9 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 from vawmw.build import pipeline as release_module
-from vawmw.build.sources import SourceLayoutError, SourceSyntaxError
+from vawmw.build.sources import SourceLayoutError, SourceReadError, SourceSyntaxError
+from vawmw.build.writer import ReleaseWriteError
 from vawmw.query import guard as sparql_guard
 from vawmw.query.sandbox import isolate_network
+from vawmw.rdf import formats
 from vawmw.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
@@ -29,16 +32,25 @@ from vawmw.rdf.namespaces import (
     GRAPH_SHAPES,
     sparql_prologue,
 )
-from vawmw.release.manifest import ReleaseInfo, ReleaseNotFoundError, open_read_only
-from vawmw.settings import ServiceSettings as _Defaults
+from vawmw.release import layout
+from vawmw.release.manifest import (
+    ReleaseInfo,
+    ReleaseNotFoundError,
+    ReleaseUnreadableError,
+    open_read_only,
+    require_release,
+)
+from vawmw.remote.loader import DEFAULT_BATCH_SIZE
+from vawmw.settings import ServiceSettings
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_WRITE_FAILED = 3
+EXIT_NO_RELEASE = 4
 
 STEP_TITLES = {
-    "load": "Loading ontology/, graph/, shapes/",
+    "load": "Loading ontology/, graph/, shapes/, queries/",
     "quality": "Running quality checks",
     "reason": "Computing the OWL 2 RL closure",
     "shacl": "Validating with SHACL",
@@ -50,13 +62,31 @@ GRAPH_TITLES = {
     GRAPH_INFERRED: "inferred",
     GRAPH_SHAPES: "shapes",
 }
+_UNCHANGED: Final = "\nThe previous release, if any, is unchanged."
+
+
+class QueryFileError(Exception):
+    """The file named by ``vawmw query @FILE`` cannot be read as UTF-8 text."""
+
+
+# Each error a command may raise: its title, what to add to its message, its exit code.
+# The first matching row wins, so a subclass comes before its base.
+_FAILURES: Final[tuple[tuple[type[Exception], str, str, int], ...]] = (
+    (SourceSyntaxError, "syntax error", "", EXIT_BAD_INPUT),
+    (SourceLayoutError, "error", "", EXIT_BAD_INPUT),
+    (SourceReadError, "could not read the sources", "", EXIT_BAD_INPUT),
+    (QueryFileError, "could not read the query", "", EXIT_BAD_INPUT),
+    (release_module.BuildError, "build failed", _UNCHANGED, EXIT_CHECK_FAILED),
+    (ReleaseWriteError, "could not write the release", _UNCHANGED, EXIT_WRITE_FAILED),
+    (ReleaseNotFoundError, "error", "", EXIT_NO_RELEASE),
+    (ReleaseUnreadableError, "the release cannot be read", "", EXIT_NO_RELEASE),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     console = Console(stderr=True, highlight=False)
-    handler = {
+    handler: Callable[[argparse.Namespace, Console], int] = {
         "build": _build,
         "validate": _validate,
         "query": _query,
@@ -65,22 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args, console)
-    except SourceSyntaxError as error:
-        _fail(console, "syntax error", str(error))
-        return EXIT_BAD_INPUT
-    except SourceLayoutError as error:
-        _fail(console, "error", str(error))
-        return EXIT_BAD_INPUT
-    except release_module.BuildError as error:
-        _fail(console, "build failed", f"{error}\nThe previous release, if any, is unchanged.")
-        return EXIT_CHECK_FAILED
-    except OSError as error:
-        _fail(
-            console,
-            "could not write the release",
-            f"{error}\nThe previous release, if any, is unchanged.",
-        )
-        return EXIT_WRITE_FAILED
+    except tuple(row[0] for row in _FAILURES) as error:
+        for kind, title, suffix, code in _FAILURES:
+            if isinstance(error, kind):
+                _fail(console, title, f"{error}{suffix}")
+                return code
+        raise  # unreachable: the except clause caught only the kinds of the table
 
 
 def _fail(console: Console, title: str, message: str) -> None:
@@ -100,45 +120,67 @@ def _parser() -> argparse.ArgumentParser:
         "--root",
         type=Path,
         default=Path("."),
-        help="repository root holding ontology/ graph/ shapes/",
+        help="repository root holding ontology/ graph/ shapes/ queries/",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    release_dir = ServiceSettings.release_dir
 
     build = commands.add_parser("build", help="check the sources and write a release to --out")
-    build.add_argument("--out", type=Path, default=Path("dist"))
+    build.add_argument("--out", type=Path, default=release_dir)
     commands.add_parser("validate", help="load, check, reason and validate; write nothing")
 
     query = commands.add_parser("query", help="run a SPARQL query against the built release")
     query.add_argument("sparql", help="the query text, or @FILE to read it from a file")
-    query.add_argument("--release", type=Path, default=Path("dist"))
+    query.add_argument("--release", type=Path, default=release_dir)
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
 
+    _add_serve_parser(commands)
+
+    load = commands.add_parser(
+        "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
+    )
+    load.add_argument("--endpoint", required=True, metavar="QUERY_URL")
+    load.add_argument("--update-endpoint", metavar="URL", help="default: the query endpoint")
+    load.add_argument("--graph-store", metavar="URL", help="Graph Store Protocol URL (preferred)")
+    load.add_argument("--release", type=Path, default=release_dir)
+    load.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help="triples per request (default %(default)s)",
+    )
+    return parser
+
+
+def _add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``vawmw serve``: every default comes from :class:`ServiceSettings`."""
     serve = commands.add_parser(
         "serve", help="serve the release over HTTP (builds it first if missing)"
     )
-    serve.add_argument("--release", type=Path, default=Path("dist"))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=_Defaults.port)
+    serve.add_argument("--release", type=Path, default=ServiceSettings.release_dir)
+    serve.add_argument("--host", default=ServiceSettings.host)
+    serve.add_argument("--port", type=int, default=ServiceSettings.port)
     serve.add_argument(
         "--query-timeout",
         type=float,
-        default=_Defaults.query_timeout,
+        default=ServiceSettings.query_timeout,
         help="seconds before a query is killed (default %(default)s)",
     )
-    serve.add_argument("--max-rows", type=int, default=_Defaults.max_rows)
+    serve.add_argument("--max-rows", type=int, default=ServiceSettings.max_rows)
     serve.add_argument(
-        "--workers", type=int, default=_Defaults.workers, help="query worker processes"
+        "--workers", type=int, default=ServiceSettings.workers, help="query worker processes"
     )
     serve.add_argument(
         "--queue-size",
         type=int,
-        default=None,
+        default=ServiceSettings.queue_size,
         help="requests that may wait for a busy pool before 503 (default 8 x workers)",
     )
     serve.add_argument(
         "--graph",
         action="append",
         default=[],
+        type=_graph_spec,
         metavar="IRI=FILE",
         help="serve an extra RDF file as a named graph (repeatable)",
     )
@@ -148,13 +190,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--backend",
-        default=None,
+        default=ServiceSettings.backend_url,
         metavar="QUERY_URL",
         help="answer from this external SPARQL 1.1 query endpoint (loaded with `vawmw load`)",
     )
+    _add_address_options(serve)
+    _add_bounds_options(serve)
+
+
+def _add_address_options(serve: argparse.ArgumentParser) -> None:
+    """Options of `vawmw serve` for the address clients use and the hosts it accepts."""
     serve.add_argument(
         "--public-url",
-        default=None,
+        type=_public_url,
+        default=ServiceSettings.public_url,
         metavar="URL",
         help="the service's address for clients (https://kg.example.org): absolute links and "
         "the service description use it, never the request's Host (default: the request's)",
@@ -167,17 +216,6 @@ def _parser() -> argparse.ArgumentParser:
         help="a Host header value to accept (repeatable; *.example.org allowed); "
         "others get 400 (default: any host)",
     )
-    _add_bounds_options(serve)
-
-    load = commands.add_parser(
-        "load", help="replace the release's named graphs in an external SPARQL 1.1 store"
-    )
-    load.add_argument("--endpoint", required=True, metavar="QUERY_URL")
-    load.add_argument("--update-endpoint", metavar="URL", help="default: the query endpoint")
-    load.add_argument("--graph-store", metavar="URL", help="Graph Store Protocol URL (preferred)")
-    load.add_argument("--release", type=Path, default=Path("dist"))
-    load.add_argument("--batch-size", type=int, default=5_000, help="triples per request")
-    return parser
 
 
 def _add_bounds_options(serve: argparse.ArgumentParser) -> None:
@@ -207,7 +245,7 @@ def _add_bounds_options(serve: argparse.ArgumentParser) -> None:
         ("html-max-bytes", int, "bytes of results shown by the editor's HTML results view"),
     ]
     for name, kind, text in options:
-        default = getattr(_Defaults, name.replace("-", "_"))
+        default = getattr(ServiceSettings, name.replace("-", "_"))
         shown = "" if default is None else " (default %(default)s)"
         metavar = "BYTES" if "bytes" in name else ("N" if kind is int else "SECONDS")
         bounds.add_argument(
@@ -233,7 +271,7 @@ class _Bounds(TypedDict):
 def _bounds_settings(args: argparse.Namespace) -> _Bounds:
     """The ServiceSettings fields given by :func:`_add_bounds_options`."""
     return _Bounds(
-        trusted_proxies=tuple(args.trusted_proxy or _Defaults.trusted_proxies),
+        trusted_proxies=tuple(args.trusted_proxy or ServiceSettings.trusted_proxies),
         client_max_running=args.client_max_running,
         client_max_waiting=args.client_max_waiting,
         client_query_seconds=args.client_query_seconds,
@@ -249,11 +287,10 @@ def _bounds_settings(args: argparse.Namespace) -> _Bounds:
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
-    report = _run_pipeline(args.root, console, out=args.out)
-    assert report.release is not None
+    _run_pipeline(args.root, console, out=args.out)
+    release = ReleaseInfo.load(args.out)
     console.print(
-        f"[green]release {report.release.version}[/] ({report.release.release_id}) "
-        f"written to {args.out}"
+        f"[green]release {release.version}[/] ({release.release_id}) written to {args.out}"
     )
     return EXIT_OK
 
@@ -317,16 +354,8 @@ def _query(args: argparse.Namespace, console: Console) -> int:
     are not allowed. Dropping the network is for good: run this in a process of its own (the
     ``vawmw`` command does), never from a long-lived process that still needs it.
     """
-    text = (
-        Path(args.sparql[1:]).read_text(encoding="utf-8")
-        if args.sparql.startswith("@")
-        else args.sparql
-    )
-    try:
-        release = ReleaseInfo.load(args.release)
-    except ReleaseNotFoundError as error:
-        console.print(f"[bold red]error[/] {error}")
-        return EXIT_CHECK_FAILED
+    text = _query_text(args.sparql)
+    release = ReleaseInfo.load(args.release)
     isolate_network()
     query = sparql_prologue() + text
     try:
@@ -338,7 +367,7 @@ def _query(args: argparse.Namespace, console: Console) -> int:
     try:
         result = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as error:
-        console.print(f"[bold red]query syntax error[/] {error}")
+        _fail(console, "query syntax error", str(error))
         return EXIT_CHECK_FAILED
     try:
         _print_result(result, args.format)
@@ -346,6 +375,19 @@ def _query(args: argparse.Namespace, console: Console) -> int:
         _fail(console, "query failed", str(error))
         return EXIT_CHECK_FAILED
     return EXIT_OK
+
+
+def _query_text(argument: str) -> str:
+    """The query given on the command line, or read from the file named by ``@FILE``."""
+    if not argument.startswith("@"):
+        return argument
+    path = Path(argument[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise QueryFileError(f"{path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise QueryFileError(f"{path}: not UTF-8 text ({error.reason})") from error
 
 
 def _print_result(
@@ -358,11 +400,7 @@ def _print_result(
         if output_format == "table":
             _print_solutions(result, Console(highlight=False))
         else:
-            fmt = {
-                "json": ox.QueryResultsFormat.JSON,
-                "csv": ox.QueryResultsFormat.CSV,
-                "tsv": ox.QueryResultsFormat.TSV,
-            }[output_format]
+            fmt = formats.ALL_FORMATS[output_format].results_format
             sys.stdout.buffer.write(result.serialize(format=fmt) or b"")
     else:
         sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
@@ -390,26 +428,10 @@ def _show(term: object) -> str:
 
 
 def _serve(args: argparse.Namespace, console: Console) -> int:
-    from vawmw.settings import ServiceSettings
     from vawmw.web.app import run as run_service
 
-    if args.public_url is not None:
-        from vawmw.web.security import check_public_url
-
-        try:
-            check_public_url(args.public_url)
-        except ValueError as exc:
-            console.print(f"[bold red]error[/] --public-url: {exc}")
-            return EXIT_BAD_INPUT
-    if args.rebuild or not (args.release / "release.json").is_file():
+    if args.rebuild or not layout.manifest_path(args.release).is_file():
         _run_pipeline(args.root, console, out=args.release)
-    extra_graphs = []
-    for spec in args.graph:
-        iri, separator, file_name = spec.partition("=")
-        if not separator or not iri or not file_name:
-            console.print(f"[bold red]error[/] --graph takes IRI=FILE, got {spec!r}")
-            return EXIT_BAD_INPUT
-        extra_graphs.append((iri, Path(file_name)))
     settings = ServiceSettings(
         release_dir=args.release,
         host=args.host,
@@ -418,8 +440,7 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         max_rows=args.max_rows,
         workers=args.workers,
         queue_size=args.queue_size,
-        extra_graphs=extra_graphs,
-        queries_dir=args.root / "queries",
+        extra_graphs=list(args.graph),
         backend_url=args.backend,
         **({"base_iri": args.base_iri} if args.base_iri else {}),
         public_url=args.public_url,
@@ -432,10 +453,31 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _graph_spec(spec: str) -> tuple[str, Path]:
+    """``--graph IRI=FILE`` as an (IRI, path) pair; argparse turns the error into exit 2."""
+    iri, separator, file_name = spec.partition("=")
+    if not separator or not iri or not file_name:
+        raise argparse.ArgumentTypeError(f"takes IRI=FILE, got {spec!r}")
+    return iri, Path(file_name)
+
+
+def _public_url(url: str) -> str:
+    """``--public-url``, checked as the service checks it; argparse turns the error into exit 2."""
+    from vawmw.web.security import check_public_url
+
+    try:
+        check_public_url(url)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return url
+
+
 def _load(args: argparse.Namespace, console: Console) -> int:
     from vawmw.remote import client as remote
     from vawmw.remote import loader
 
+    # The loader needs only the manifest and the store or the N-Quads dump.
+    require_release(args.release, store=False)
     target = loader.Target(args.endpoint, args.update_endpoint, args.graph_store)
     try:
         loader.load_with_progress(args.release, target, console, max(1, args.batch_size))

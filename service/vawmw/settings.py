@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vawmw.rdf import namespaces
+from vawmw.release import layout
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class ServiceSettings:
     workers: int = 2
     queue_size: int | None = None
     extra_graphs: list[tuple[str, Path]] = field(default_factory=list)
-    queries_dir: Path = Path("queries")
+    queries_dir: Path = Path(layout.QUERIES_DIR_NAME)
     max_query_bytes: int = 64 * 1024
     max_nesting: int = 200
     max_form_fields: int = 20

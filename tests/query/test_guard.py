@@ -23,7 +23,8 @@ from rdflib.collection import Collection
 from rdflib.plugins.sparql.parser import parseQuery
 from vawmw.query import engine
 from vawmw.query.guard import GuardError, check_query, decode_codepoint_escapes, scan_steps
-from vawmw.web.routes import job_error
+from vawmw.query.jobs import QueryJob
+from vawmw.web.routes import job_refusal
 
 LOOPBACK = "http://127.0.0.1:1/"  # port 1: Oxigraph's HTTP client refuses it without connecting
 PROLOGUE = f"PREFIX ex: <{LOOPBACK}> PREFIX : <{LOOPBACK}> PREFIX h: <http://127.0.0.1:1>\n"
@@ -518,19 +519,19 @@ def test_w3c_queries_read_alike_by_the_guard_and_the_parsers() -> None:
     ],
 )
 def test_an_unsupported_function_is_a_400_naming_it(query: str, function: str) -> None:
-    job = engine.QueryJob(query=query, result_format="json")
+    job = QueryJob(query=query, result_format="json")
     result = engine.run_job(ox.Store(), job)
     assert result.error == "unsupported"
-    response = job_error(result)
-    assert response is not None
-    assert response.status_code == 400
-    assert function in bytes(response.body).decode()
+    refusal = job_refusal(result)
+    assert refusal is not None
+    assert refusal.status == 400
+    assert function in refusal.message
 
 
 def test_other_engine_failures_stay_500() -> None:
-    job = engine.QueryJob(query="SELECT * { SERVICE ?unbound { } }", result_format="json")
+    job = QueryJob(query="SELECT * { SERVICE ?unbound { } }", result_format="json")
     result = engine.run_job(ox.Store(), job)
     assert result.error == "engine"
-    response = job_error(result)
-    assert response is not None
-    assert response.status_code == 500
+    refusal = job_refusal(result)
+    assert refusal is not None
+    assert refusal.status == 500

@@ -26,7 +26,7 @@ from typing import Final
 import httpx
 import pyoxigraph as ox
 import pytest
-from vawmw.query.engine import JobResult, QueryJob
+from vawmw.query.jobs import JobResult, QueryJob
 from vawmw.query.pool import WorkerPool
 from vawmw.query.sandbox import SandboxStatus, isolate_network
 from vawmw.release.manifest import ReleaseInfo, open_read_only

@@ -21,18 +21,14 @@ QUERY_TIMEOUT = 2.0  # seconds: short, so the pathological cases stay quick
 ROW_CAP = 100
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "reliability(case): a case of RELIABILITY.md's table (issue 8)"
-    )
-
-
 @pytest.fixture(autouse=True)
 def _reliability_case(request: pytest.FixtureRequest) -> None:
     """Put the case number in the JUnit XML (user properties), for bench/reliability_table.py."""
-    marker = request.node.get_closest_marker("reliability")
-    if marker is not None:
-        request.node.user_properties.append(("case", str(marker.args[0])))
+    # Every test here is marked ``reliability`` (tests/conftest.py); a case names its number.
+    for marker in request.node.iter_markers("reliability"):
+        if marker.args:
+            request.node.user_properties.append(("case", str(marker.args[0])))
+            return
 
 
 @pytest.fixture

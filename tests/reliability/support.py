@@ -1,15 +1,13 @@
-"""Tools of the reliability tests: raw HTTP, a loopback listener, checksums, process memory."""
+"""Tools of the reliability tests: raw HTTP, a loopback listener, checksums, ``vawmw serve``."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import hashlib
-import os
+import multiprocessing
 import select
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -18,11 +16,15 @@ from typing import Final
 
 import httpx
 import pyoxigraph as ox
-from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, ReleaseInfo, open_read_only
+from vawmw.release.layout import CHECKSUMS_NAME, MANIFEST_NAME
+from vawmw.release.manifest import ReleaseInfo, open_read_only
 from vawmw.settings import ServiceSettings
+from vawmw.testing import service
+from vawmw.testing.processes import rss_bytes
 
-from tests.conftest import free_port
 from tests.helpers_release import BULK, write_release
+
+__all__ = ["rss_bytes"]
 
 REPO: Final = Path(__file__).resolve().parents[2]
 NEXT: Final = BULK + "next"
@@ -187,70 +189,32 @@ class LoopbackListener:
 # --------------------------------------------------------------------------- processes
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident set size of a process, from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise LookupError(f"no VmRSS for process {pid}")
-
-
-def child_pids(pid: int) -> set[int]:
-    """Direct children of a process (all its threads'), from /proc."""
-    children: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(OSError):
-            children.update(int(c) for c in (task / "children").read_text().split())
-    return children
-
-
 @contextlib.contextmanager
 def served_process(settings: ServiceSettings, *extra: str) -> Iterator[tuple[str, int]]:
-    """``vawmw serve`` in its own process on a free loopback port; yields (URL, pid)."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "vawmw.cli",
-        "--root",
-        str(REPO),
-        "serve",
-        "--release",
-        str(settings.release_dir),
-        "--port",
-        str(port),
-        "--query-timeout",
-        str(settings.query_timeout),
-        "--workers",
-        str(settings.workers),
-        "--max-rows",
-        str(settings.max_rows),
+    """``vawmw serve`` with these settings' limits in its own process; yields (URL, pid)."""
+    options = (
+        *("--query-timeout", str(settings.query_timeout)),
+        *("--workers", str(settings.workers)),
+        *("--max-rows", str(settings.max_rows)),
         *extra,
-    ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO / "service"), str(REPO)))}
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"vawmw serve exited: {stderr[-2000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("vawmw serve did not start")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        if process.stderr is not None:
-            process.stderr.close()
+    with service.served_process(settings.release_dir, *options, root=REPO) as served:
+        yield served.url, served.pid
+
+
+def query_worker_pids() -> set[int]:
+    """The live query workers of the servers this test process runs (``live_server``)."""
+    return {
+        child.pid
+        for child in multiprocessing.active_children()
+        if child.name == "vawmw-query-worker" and child.pid is not None
+    }
+
+
+def wait_for_workers(url: str, workers: int, timeout: float = 60.0) -> None:
+    """Return once ``/health`` reports ``workers`` live workers (a bound on the wait only)."""
+    deadline = time.monotonic() + timeout
+    while httpx.get(url + "/health", timeout=10).json()["workers_alive"] != workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the pool did not get back to {workers} workers")
+        time.sleep(0.05)

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from vawmw.query import engine
+from vawmw.query.jobs import QueryJob
 from vawmw.release.manifest import ReleaseInfo, open_read_only
 from vawmw.settings import ServiceSettings
 
@@ -502,7 +503,7 @@ def test_construct_row_cap_is_announced(real_server: str, observe: Observe) -> N
 @pytest.mark.reliability(9)
 def test_byte_cap_truncates_explicitly(real_release: Path, observe: Observe) -> None:
     store = open_read_only(ReleaseInfo.load(real_release))
-    job = engine.QueryJob(query="SELECT * WHERE { ?s ?p ?o }", result_format="json", max_rows=None)
+    job = QueryJob(query="SELECT * WHERE { ?s ?p ?o }", result_format="json", max_rows=None)
     whole = engine.run_job(store, job, max_result_bytes=1 << 30)
     assert not whole.truncated
     cut = engine.run_job(store, job, max_result_bytes=20_000)

@@ -1,32 +1,34 @@
 """The same HTTP API on each backend: the embedded store, Virtuoso and Oxigraph server.
 
 ``vawmw serve --backend QUERY_URL`` answers from an external SPARQL 1.1 store that holds the
-release. A representative subset of the protocol, dereferencing, HTML and limit tests of
-test_sparql_protocol.py and test_resources.py runs here unchanged against each backend (their
-expected values come from the test release, tests/helpers_release.py), followed by what only
-a remote backend can do: fail to connect (502), be slow (503, no Retry-After), refuse a query
-(400 with the store's own words, HTML removed).
+release. The checks of tests/web/api_checks.py (a representative subset of the protocol,
+dereferencing, HTML and limit tests, with expected values from the test release,
+tests/helpers_release.py) run here against each backend, followed by what only a remote backend
+can do: fail to connect (502), be slow (503, no Retry-After), refuse a query (400 with the
+store's own words, HTML removed), send more than may be read (cut at the last complete row).
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import threading
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from vawmw.query.engine import QueryJob
+import rdflib
 from vawmw.rdf import namespaces as ns
-from vawmw.remote.backend import _graph_answer, _results_answer, iri_term
+from vawmw.remote.backend import iri_term
 from vawmw.settings import ServiceSettings
 
 from tests.conftest import Backend, free_port, live_server
 from tests.helpers_release import PHL
-from tests.web import test_resources as resources
-from tests.web import test_sparql_protocol as protocol
+from tests.web import api_checks
+from tests.web.api_checks import Check
 
 # The store fixtures (tests/stores.py) as a plugin, for the ``backend`` fixture of conftest.py.
 pytest_plugins = ["tests.stores"]
@@ -35,55 +37,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
 ]
 
-Case = Callable[[httpx.Client], None]
-
-
-def _cases() -> list[tuple[str, Case]]:
-    cases: list[tuple[str, Case]] = [
-        ("get_select_json", protocol.test_get_select_json),
-        ("post_form", protocol.test_post_form),
-        ("post_direct", protocol.test_post_direct),
-        ("default_graph_is_the_union", protocol.test_default_graph_is_the_union),
-        ("default_graph_uri", protocol.test_default_graph_uri),
-        ("named_graph_uri", protocol.test_named_graph_uri),
-        ("from_clauses", protocol.test_from_clauses_select_local_graphs),
-        ("protocol_dataset_overrides_from", protocol.test_protocol_dataset_overrides_from),
-        ("bad_graph_uri", protocol.test_bad_graph_uri),
-        ("syntax_error_400", protocol.test_syntax_error_400_with_position),
-        ("update_403", partial(protocol.test_update_in_query_is_403, query="CLEAR ALL")),
-        ("truncation", protocol.test_truncation_is_announced),
-        ("construct_truncation", protocol.test_construct_truncation),
-        ("etag_304", protocol.test_etag_and_304),
-        ("describe", partial(resources.test_resource_description, media_type="text/turtle")),
-        ("incoming_links", resources.test_incoming_links),
-        ("default_is_turtle", resources.test_default_is_turtle),
-        ("html_page", resources.test_html_page),
-        ("unknown_iri_404", resources.test_unknown_iri_404),
-        ("vary_link_etag_304", resources.test_vary_link_etag_304),
-        ("ontology", resources.test_ontology),
-        ("ontology_html", resources.test_hash_iri_resolves_to_ontology_html),
-    ]
-    for media_type in ("application/sparql-results+xml", "text/csv", "text/tab-separated-values"):
-        case = partial(protocol.test_select_formats, accept=media_type, media_type=media_type)
-        cases.append((f"select_{media_type.split('/')[1]}", case))
-    for media_type in ("application/n-triples", "application/ld+json", "application/rdf+xml"):
-        case = partial(protocol.test_construct_formats, accept=media_type, media_type=media_type)
-        cases.append((f"construct_{media_type.split('/')[1]}", case))
-    for accept in ("application/sparql-results+json", "application/sparql-results+xml"):
-        cases.append((f"ask_{accept.split('+')[1]}", partial(protocol.test_ask, accept=accept)))
-    for query in (
-        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-        "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    ):
-        cases.append(("service_refused", partial(protocol.test_service_is_refused, query=query)))
-    for path in ("/id/state/PHL%3E%20%7D%20UNION%20%7B%20?s%20?p%20?o", "/id/state/PHL%22"):
-        cases.append(
-            ("injection_404", partial(resources.test_injection_attempts_are_404, path=path))
-        )
-    return cases
-
-
-CASES = _cases()
+CHECKS = api_checks.ON_EVERY_BACKEND
 
 # What a store does differently from the SPARQL 1.1 Protocol, measured, with the reason.
 STORE_LIMITS: dict[tuple[str, str], str] = {
@@ -104,12 +58,12 @@ def backend_client(settings: ServiceSettings, backend: Backend) -> Iterator[http
         yield http
 
 
-@pytest.mark.parametrize(("name", "case"), CASES, ids=[name for name, _ in CASES])
-def test_same_api(name: str, case: Case, backend: Backend, backend_client: httpx.Client) -> None:
+@pytest.mark.parametrize(("name", "check"), CHECKS, ids=[name for name, _ in CHECKS])
+def test_same_api(name: str, check: Check, backend: Backend, backend_client: httpx.Client) -> None:
     reason = STORE_LIMITS.get((backend.name, name))
     if reason is not None:
         pytest.skip(reason)
-    case(backend_client)
+    check(backend_client)
 
 
 def test_health_and_release_headers(backend_client: httpx.Client, backend: Backend) -> None:
@@ -121,9 +75,7 @@ def test_health_and_release_headers(backend_client: httpx.Client, backend: Backe
 
 
 def test_home_and_dashboard_pages(backend_client: httpx.Client) -> None:
-    html = {"accept": "text/html"}
-    assert backend_client.get("/", headers=html).status_code == 200
-    assert backend_client.get("/dashboard", headers=html).status_code == 200
+    api_checks.home_and_dashboard_pages(backend_client)
 
 
 # --------------------------------------------------------------------------- IRIs in queries
@@ -150,43 +102,41 @@ def test_iri_term() -> None:
     assert iri_term(ns.ID + "state/C%C3%B4te") == f"<{ns.ID}state/C%C3%B4te>"
 
 
-# --------------------------------------------------------------------------- answers cut short
-
-
-def test_a_cut_results_document_keeps_its_complete_rows() -> None:
-    rows = [b'{"x":{"type":"literal","value":"%d"}}' % i for i in range(100)]
-    body = b'{"head":{"vars":["x"]},"results":{"bindings":[' + b",".join(rows) + b"]}}"
-    job = QueryJob("SELECT ?x {}", "csv", max_rows=50)
-    whole = _results_answer(job, "application/sparql-results+json", body, False, 10**6)
-    assert (whole.rows, whole.truncated) == (50, True)  # the row cap
-    assert whole.body.decode().split("\r\n")[1:4] == ["0", "1", "2"]
-    cut = _results_answer(job, "application/sparql-results+json", body[:700], True, 10**6)
-    assert cut.truncated and 0 < cut.rows < 50
-    assert cut.body.decode().split("\r\n")[1 : cut.rows + 1] == [str(i) for i in range(cut.rows)]
-
-
-def test_a_cut_n_triples_answer_ends_at_its_last_line() -> None:
-    body = b"".join(b'<http://a/%d> <http://p> "x" .\n' % i for i in range(100))
-    job = QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", "ntriples", max_rows=500)
-    cut = _graph_answer(job, "application/n-triples", body[:1000], True, 10**6)
-    assert cut.truncated and cut.rows == body[:1000].count(b"\n")  # the complete lines
-    whole = _graph_answer(job, "text/plain", body, False, 10**6)  # Virtuoso's N-Triples type
-    assert (whole.rows, whole.truncated) == (100, False)
-
-
 # --------------------------------------------------------------------------- failures of a remote
 
 
+BIG_ROWS = 5000  # rows (or triples) a fake store sends to /big: about 200 kB
+
+
+def big_answer(query: str) -> tuple[str, bytes]:
+    """The /big store's answer: BIG_ROWS numbered rows, or BIG_ROWS triples for a CONSTRUCT."""
+    if "CONSTRUCT" in query:
+        lines = (f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(BIG_ROWS))
+        return "application/n-triples", "".join(lines).encode()
+    rows = ",".join(f'{{"x":{{"type":"literal","value":"{i}"}}}}' for i in range(BIG_ROWS))
+    document = '{"head":{"vars":["x"]},"results":{"bindings":[' + rows + "]}}"
+    return "application/sparql-results+json", document.encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """A fake store: 400 with an HTML page (as Virtuoso does), or a hang for /slow."""
+    """A fake store: 400 with an HTML page (as Virtuoso does), a hang for /slow, or an answer
+    longer than the service reads for /big."""
 
     release = threading.Event()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length", "0"))
-        self.rfile.read(length)
+        form = parse_qs(self.rfile.read(length).decode())
         if self.path.startswith("/slow"):
             self.release.wait(10)
+            return
+        if self.path.startswith("/big"):
+            media_type, big = big_answer(form["query"][0])
+            self.send_response(200)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(big)))
+            self.end_headers()
+            self.wfile.write(big)
             return
         body = (
             b"<html><head><title>Error</title></head><body><h1>Virtuoso 37000 Error</h1>"
@@ -240,3 +190,49 @@ def test_remote_failures(settings: ServiceSettings) -> None:
         assert "unreachable" in response.text
         page = httpx.get(f"{url}/id/state/PHL", headers={"accept": "text/html"}, timeout=30)
         assert page.status_code == 502
+
+
+# --------------------------------------------------------------------------- answers cut short
+
+
+@pytest.fixture(scope="module")
+def big_store_url(settings: ServiceSettings) -> Iterator[str]:
+    """The service over a store whose answers are longer than it reads (4 x 4 kB + 64 kB)."""
+    with (
+        fake_store() as store,
+        live_server(
+            settings, backend_url=f"{store}/big", max_rows=100_000, max_result_bytes=4000
+        ) as url,
+    ):
+        yield url
+
+
+def test_a_cut_results_document_keeps_its_complete_rows(big_store_url: str) -> None:
+    response = httpx.get(
+        f"{big_store_url}/sparql",
+        params={"query": "SELECT ?x WHERE { ?s ?p ?x }"},
+        headers={"accept": "text/csv"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["x-sparql-truncated"] == "true"
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["x"]
+    values = [row[0] for row in rows[1:]]
+    assert 0 < len(values) < BIG_ROWS
+    assert values == [str(i) for i in range(len(values))]  # complete rows, in order
+
+
+def test_a_cut_n_triples_answer_ends_at_its_last_line(big_store_url: str) -> None:
+    response = httpx.get(
+        f"{big_store_url}/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"accept": "application/n-triples"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["x-sparql-truncated"] == "true"
+    graph = rdflib.Graph().parse(data=response.content, format="nt")  # every line whole
+    numbers = sorted(int(str(o)) for o in graph.objects())
+    assert 0 < len(numbers) < BIG_ROWS
+    assert numbers == list(range(len(numbers)))  # a prefix of the store's triples

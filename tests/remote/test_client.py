@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from vawmw.rdf import formats
 from vawmw.remote import client as remote
 
 if TYPE_CHECKING:
@@ -53,11 +54,11 @@ def count(client: remote.SparqlClient, server: StoreServer, graph: str = GRAPH) 
 def test_graph_store_put_post_delete(
     client: remote.SparqlClient, store_server: StoreServer
 ) -> None:
-    client.put_graph(store_server.graph_store, GRAPH, NT, remote.N_TRIPLES)
-    client.put_graph(store_server.graph_store, GRAPH, NT, remote.N_TRIPLES)
+    client.put_graph(store_server.graph_store, GRAPH, NT, formats.NTRIPLES.media_type)
+    client.put_graph(store_server.graph_store, GRAPH, NT, formats.NTRIPLES.media_type)
     assert count(client, store_server) == 1
     more = b"<http://example.org/b> <http://example.org/p> <http://example.org/a> .\n"
-    client.post_graph(store_server.graph_store, GRAPH, more, remote.TURTLE)
+    client.post_graph(store_server.graph_store, GRAPH, more, formats.TURTLE.media_type)
     assert count(client, store_server) == 2
     rows = client.select(
         store_server.query_endpoint,
@@ -111,13 +112,15 @@ def test_oxigraph_query_endpoint_refuses_updates(oxigraph_server: StoreServer) -
 
 def test_virtuoso_authenticated_graph_store_needs_credentials(virtuoso: StoreServer) -> None:
     with remote.SparqlClient(10) as client, pytest.raises(remote.PermissionDeniedError) as caught:
-        client.put_graph(virtuoso.graph_store + "-auth", GRAPH, NT, remote.N_TRIPLES)
+        client.put_graph(virtuoso.graph_store + "-auth", GRAPH, NT, formats.NTRIPLES.media_type)
     assert caught.value.status == 401
 
 
 def test_virtuoso_html_errors_become_plain_text(virtuoso: StoreServer) -> None:
     with remote.SparqlClient(10) as client, pytest.raises(remote.RemoteServerError) as caught:
-        client.put_graph(virtuoso.graph_store, GRAPH, b"this is not <turtle", remote.TURTLE)
+        client.put_graph(
+            virtuoso.graph_store, GRAPH, b"this is not <turtle", formats.TURTLE.media_type
+        )
     message = caught.value.server_message
     assert message.startswith("HTTP/1.1 500")
     assert f"The PUT request for graph <{GRAPH}> is rejected" in message
@@ -217,4 +220,4 @@ def test_select_sends_a_form_post_and_reads_bindings() -> None:
         assert client.select("http://store.test/sparql", "SELECT ?s {}") == [{"s": "http://x"}]
     assert seen[0].method == "POST"
     assert seen[0].headers["content-type"] == "application/x-www-form-urlencoded"
-    assert seen[0].headers["accept"] == remote.SPARQL_JSON
+    assert seen[0].headers["accept"] == formats.JSON.media_type

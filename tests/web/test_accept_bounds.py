@@ -10,6 +10,7 @@ import itertools
 
 import httpx
 import pytest
+from vawmw.rdf import formats
 from vawmw.web import negotiation
 
 STATES = "SELECT ?s WHERE { ?s a <https://w3id.org/vawmw/ontology#State> }"
@@ -49,10 +50,10 @@ def test_at_most_64_ranges_are_read(built: list[object]) -> None:
 
 def test_a_type_past_the_bound_is_not_seen(built: list[object]) -> None:
     header = accept_with(5_000, 1_000)
-    assert negotiation.negotiate(header, negotiation.RESULTS_FORMATS) is None
+    assert negotiation.negotiate(header, formats.RESULTS_FORMATS) is None
     assert len(built) <= RANGES
     within = accept_with(5_000, 10)
-    chosen = negotiation.negotiate(within, negotiation.RESULTS_FORMATS)
+    chosen = negotiation.negotiate(within, formats.RESULTS_FORMATS)
     assert chosen is not None and chosen.name == "csv"
 
 
@@ -64,7 +65,7 @@ def test_at_most_4_kib_are_read(built: list[object]) -> None:
     ranges[25] = "text/csv;" + "a=b;" * 47  # starts past 4096 characters
     header = ",".join(ranges)
     assert header.index("text/csv") > CHARS
-    assert negotiation.negotiate(header, negotiation.RESULTS_FORMATS) is None
+    assert negotiation.negotiate(header, formats.RESULTS_FORMATS) is None
     read = negotiation.parse_accept(header)
     assert 1 <= len(read) <= CHARS // 190 + 1
     assert all(r.type == f"x{tag}" and len(r.subtype) == 183 for r in read)  # none read half
@@ -84,7 +85,7 @@ def test_cache_stays_bounded(built: list[object]) -> None:
     """Many distinct headers: the cache keeps a bounded number, and the answers stay right."""
     headers = [accept_with(3, 1) for _ in range(negotiation.ACCEPT_CACHE_SIZE + 50)]
     for header in headers:
-        chosen = negotiation.negotiate(header, negotiation.RESULTS_FORMATS)
+        chosen = negotiation.negotiate(header, formats.RESULTS_FORMATS)
         assert chosen is not None and chosen.name == "csv"
     built.clear()
     negotiation.parse_accept(headers[0])  # the oldest was evicted: parsed again

@@ -9,7 +9,6 @@ import httpx
 import pytest
 import rdflib
 from vawmw.settings import ServiceSettings
-from vawmw.web.routes import pages
 
 from tests.conftest import live_server
 
@@ -31,9 +30,10 @@ HOST_SENSITIVE = [
 
 
 @pytest.fixture
-def fresh_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An empty page cache, as after a restart: the first visitor's request fills it."""
-    monkeypatch.setattr(pages, "_cache", {})
+def fresh_server(settings: ServiceSettings) -> Iterator[str]:
+    """A service just started, its caches empty: the first visitor's request fills them."""
+    with live_server(settings) as url:
+        yield url
 
 
 @pytest.fixture
@@ -47,8 +47,9 @@ def public_server(settings: ServiceSettings) -> Iterator[str]:
 
 @pytest.mark.parametrize(("path", "accept"), HOST_SENSITIVE)
 def test_a_forged_host_never_reaches_another_visitor(
-    fresh_pages: None, server_url: str, path: str, accept: str
+    fresh_server: str, path: str, accept: str
 ) -> None:
+    server_url = fresh_server
     forged = httpx.get(server_url + path, headers={"host": EVIL, "accept": accept})
     assert forged.status_code == 200, forged.text[:300]
     normal = httpx.get(server_url + path, headers={"accept": accept})
@@ -62,13 +63,13 @@ def test_a_forged_host_never_reaches_another_visitor(
         assert EVIL not in again.text
 
 
-def test_home_links_the_endpoint_relatively(fresh_pages: None, server_url: str) -> None:
-    home = httpx.get(server_url + "/", headers={"host": EVIL, "accept": BROWSER})
+def test_home_links_the_endpoint_relatively(fresh_server: str) -> None:
+    home = httpx.get(fresh_server + "/", headers={"host": EVIL, "accept": BROWSER})
     assert EVIL not in home.text
     assert '<a href="/sparql"><code>/sparql</code></a>' in home.text
 
 
-def test_public_url_is_used_whatever_the_host(fresh_pages: None, public_server: str) -> None:
+def test_public_url_is_used_whatever_the_host(public_server: str) -> None:
     headers = {"host": EVIL, "accept": "text/turtle"}
     description = httpx.get(public_server + "/sparql", headers=headers)
     graph = rdflib.Graph().parse(data=description.content, format="turtle")

@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from vawmw.query.jobs import Job, JobResult
+from vawmw.query.pool import WorkerPool
 from vawmw.web.pages import dashboard
 
 from tests.conftest import live_server
@@ -178,8 +180,33 @@ def test_statistics_by_source(page_source: str) -> None:
     }
 
 
-def test_dashboard_is_cached_per_release(web: httpx.Client) -> None:
-    first = web.get("/dashboard")
-    etag = first.headers["etag"]
-    again = web.get("/dashboard", headers={"if-none-match": etag})
-    assert again.status_code == 304
+def test_dashboard_is_cached_per_release(
+    tmp_path_factory: pytest.TempPathFactory, queries_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts' queries run once per release: later visitors, and a visitor revalidating
+    with the page's ETag (304), get the server's cached page and run no query."""
+    jobs: list[Job] = []
+    run = WorkerPool.run
+
+    async def counted(
+        pool: WorkerPool, job: Job, timeout: float | None = None, client: str | None = None
+    ) -> JobResult:
+        jobs.append(job)
+        return await run(pool, job, timeout, client)
+
+    monkeypatch.setattr(WorkerPool, "run", counted)  # the server runs in this process
+    release = write_release(tmp_path_factory.mktemp("dashboard-cache") / "dist")
+    with (
+        live_server(mini_settings(release, queries_dir)) as url,
+        httpx.Client(base_url=url, timeout=60, headers={"accept": BROWSER_ACCEPT}) as client,
+    ):
+        first = client.get("/dashboard")
+        assert first.status_code == 200
+        assert len(jobs) == len(CHART_IDS)  # one query per chart
+        second = client.get("/dashboard")
+        assert (second.status_code, second.text) == (200, first.text)
+        again = client.get("/dashboard", headers={"if-none-match": first.headers["etag"]})
+        assert again.status_code == 304
+        assert len(jobs) == len(CHART_IDS)  # nothing ran again
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        assert len(jobs) == len(CHART_IDS) + 1  # the count sees every job the server runs

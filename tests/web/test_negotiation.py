@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from vawmw.rdf import formats
 from vawmw.web import negotiation as n
 
 
@@ -38,7 +39,7 @@ def test_parse_accept_bad_q_is_zero_and_q_is_clamped() -> None:
     ],
 )
 def test_negotiate_results(accept: str | None, expected: str | None) -> None:
-    chosen = n.negotiate(accept, n.RESULTS_FORMATS)
+    chosen = n.negotiate(accept, formats.RESULTS_FORMATS)
     assert (chosen.name if chosen else None) == expected
 
 
@@ -54,32 +55,34 @@ def test_negotiate_results(accept: str | None, expected: str | None) -> None:
     ],
 )
 def test_negotiate_resources(accept: str, expected: str) -> None:
-    chosen = n.negotiate(accept, n.RESOURCE_FORMATS)
+    chosen = n.negotiate(accept, formats.RESOURCE_FORMATS)
     assert chosen is not None and chosen.name == expected
 
 
 @pytest.mark.parametrize(
     ("value", "offers", "expected"),
     [
-        ("json", n.RESULTS_FORMATS, "json"),
-        ("json", n.GRAPH_FORMATS, "jsonld"),
-        ("xml", n.GRAPH_FORMATS, "rdfxml"),
-        ("csv", n.RESULTS_FORMATS, "csv"),
-        ("TSV", n.RESULTS_FORMATS, "tsv"),
-        ("turtle", n.GRAPH_FORMATS, "turtle"),
-        ("n3", n.GRAPH_FORMATS, "turtle"),
-        ("application/sparql-results+xml", n.RESULTS_FORMATS, "xml"),
-        ("text/turtle", n.GRAPH_FORMATS, "turtle"),
-        ("turtle", n.RESULTS_FORMATS, None),
-        ("pdf", n.RESULTS_FORMATS, None),
+        ("json", formats.RESULTS_FORMATS, "json"),
+        ("json", formats.GRAPH_FORMATS, "jsonld"),
+        ("xml", formats.GRAPH_FORMATS, "rdfxml"),
+        ("csv", formats.RESULTS_FORMATS, "csv"),
+        ("TSV", formats.RESULTS_FORMATS, "tsv"),
+        ("turtle", formats.GRAPH_FORMATS, "turtle"),
+        ("n3", formats.GRAPH_FORMATS, "turtle"),
+        ("application/sparql-results+xml", formats.RESULTS_FORMATS, "xml"),
+        ("text/turtle", formats.GRAPH_FORMATS, "turtle"),
+        ("turtle", formats.RESULTS_FORMATS, None),
+        ("pdf", formats.RESULTS_FORMATS, None),
     ],
 )
-def test_format_parameter(value: str, offers: tuple[n.Format, ...], expected: str | None) -> None:
+def test_format_parameter(
+    value: str, offers: tuple[formats.Format, ...], expected: str | None
+) -> None:
     chosen = n.format_from_param(value, offers)
     assert (chosen.name if chosen else None) == expected
 
 
 def test_content_types_carry_utf8_for_text() -> None:
-    assert n.CSV.content_type == "text/csv; charset=utf-8"
-    assert n.JSON.content_type == "application/sparql-results+json"
-    assert n.NTRIPLES.content_type == "application/n-triples; charset=utf-8"
+    assert formats.CSV.content_type == "text/csv; charset=utf-8"
+    assert formats.JSON.content_type == "application/sparql-results+json"
+    assert formats.NTRIPLES.content_type == "application/n-triples; charset=utf-8"

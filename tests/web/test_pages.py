@@ -18,10 +18,17 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from vawmw.rdf import namespaces as ns
-from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, STORE_DIR_NAME
+from vawmw.release.layout import (
+    CHECKSUMS_NAME,
+    MANIFEST_NAME,
+    QUERIES_DIR_NAME,
+    STORE_DIR_NAME,
+    query_entry,
+)
 from vawmw.settings import ServiceSettings
 
 from tests.conftest import REPO, live_server
+from tests.helpers_release import FIXTURE_QUERIES
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -253,12 +260,17 @@ def write_mini_release(directory: Path) -> Path:
     ox.serialize(quads, str(directory / "vawmw.trig"), ox.RdfFormat.TRIG)
     digest = hashlib.sha256((directory / "vawmw.trig").read_bytes()).hexdigest()
     (directory / CHECKSUMS_NAME).write_text(f"{digest}  vawmw.trig\n", encoding="utf-8")
+    files = {"vawmw.trig": digest}
+    (directory / QUERIES_DIR_NAME).mkdir(exist_ok=True)
+    for name, text in FIXTURE_QUERIES.items():  # the release carries its example queries
+        (directory / query_entry(name)).write_text(text, encoding="utf-8")
+        files[query_entry(name)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     manifest = {
         "version": "0.0.2-pages",
         "release_id": digest[:20],
         "issued": "2024-05-01",
         "graphs": counts,
-        "files": {"vawmw.trig": digest},
+        "files": files,
     }
     (directory / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
     return directory

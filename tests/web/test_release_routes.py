@@ -24,7 +24,8 @@ def test_dumps_listing_json(client: httpx.Client, release_dir: Path) -> None:
     document = response.json()
     assert document["release_id"] == release.release_id
     listed = {entry["name"]: entry for entry in document["files"]}
-    assert set(listed) == {"vawmw.trig", "vawmw.nq", "vawmw.ttl", "vawmw.jsonld", "void.ttl"}
+    dumps = {"vawmw.trig", "vawmw.nq", "vawmw.ttl", "vawmw.jsonld", "void.ttl"}
+    assert set(listed) == dumps | {"queries/states.rq"}  # the release carries its queries
     for name, entry in listed.items():
         content = (release_dir / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(content).hexdigest()

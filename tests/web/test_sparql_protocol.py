@@ -1,12 +1,11 @@
-"""SPARQL 1.1 Protocol behaviour of /sparql, over real HTTP, with real result parsers."""
+"""SPARQL 1.1 Protocol behaviour of /sparql, over real HTTP, with real result parsers.
+
+The checks that also run on the external stores are in tests/web/api_checks.py.
+"""
 
 from __future__ import annotations
 
-import csv
 import http.client
-import io
-import json
-import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -17,7 +16,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 from vawmw.rdf import namespaces as ns
 
-from tests.helpers_release import PER, PHL
+from tests.helpers_release import PHL
+from tests.web import api_checks as checks
+from tests.web.api_checks import CONSTRUCT, DIRECT, STATES, bindings, rows_by_format
 
 # rdflib's own parsers (JSON-LD, TriG) use its deprecated APIs internally and warn about it.
 pytestmark = [
@@ -25,55 +26,23 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
 ]
 
-SRX = "{http://www.w3.org/2005/sparql-results#}"
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-STATES = (
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "SELECT ?state ?label WHERE { ?state a <https://w3id.org/vawmw/ontology#State> ;"
-    " rdfs:label ?label } ORDER BY ?label"
-)
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s ?p ?o }} }}"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
-DIRECT = {"content-type": "application/sparql-query"}
-
-
-def bindings(response: httpx.Response) -> list[dict[str, Any]]:
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("application/sparql-results+json")
-    rows = json.loads(response.content)["results"]["bindings"]
-    assert isinstance(rows, list)
-    return rows
-
-
-def count(
-    client: httpx.Client, query: str = COUNT, params: dict[str, str | list[str]] | None = None
-) -> int:
-    query_params: dict[str, str | list[str]] = {"query": query, **(params or {})}
-    response = client.get("/sparql", params=query_params)
-    return int(bindings(response)[0]["n"]["value"])
 
 
 # --------------------------------------------------------------------------- the three ways in
 
 
 def test_get_select_json(client: httpx.Client) -> None:
-    rows = bindings(client.get("/sparql", params={"query": STATES}))
-    assert [(r["state"]["value"], r["label"]["value"]) for r in rows] == [
-        (PER, "Peru"),
-        (PHL, "Philippines"),
-    ]
-    assert rows[0]["label"]["xml:lang"] == "en"
+    checks.get_select_json(client)
 
 
 def test_post_form(client: httpx.Client) -> None:
-    response = client.post("/sparql", data={"query": STATES})
-    assert len(bindings(response)) == 2
+    checks.post_form(client)
 
 
 def test_post_direct(client: httpx.Client) -> None:
-    response = client.post("/sparql", content=STATES.encode(), headers=DIRECT)
-    assert len(bindings(response)) == 2
+    checks.post_direct(client)
 
 
 def test_post_direct_with_utf8_charset(client: httpx.Client) -> None:
@@ -82,28 +51,6 @@ def test_post_direct_with_utf8_charset(client: httpx.Client) -> None:
 
 
 # --------------------------------------------------------------------------- result formats
-
-
-def _rows_by_format(response: httpx.Response, media_type: str) -> list[list[str]]:
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].split(";")[0] == media_type
-    text = response.content.decode("utf-8")
-    if media_type == "application/sparql-results+xml":
-        root = ET.fromstring(response.content)
-        return [
-            [b.findtext(f"{SRX}uri") or b.findtext(f"{SRX}literal") or "" for b in result]
-            for result in root.iter(f"{SRX}result")
-        ]
-    if media_type == "text/csv":
-        rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0] == ["state", "label"]
-        return rows[1:]
-    if media_type == "text/tab-separated-values":
-        lines = text.rstrip("\n").split("\n")
-        assert lines[0] == "?state\t?label"
-        return [line.split("\t") for line in lines[1:]]
-    document = json.loads(text)
-    return [[b["state"]["value"], b["label"]["value"]] for b in document["results"]["bindings"]]
 
 
 @pytest.mark.parametrize(
@@ -116,12 +63,7 @@ def _rows_by_format(response: httpx.Response, media_type: str) -> list[list[str]
     ],
 )
 def test_select_formats(client: httpx.Client, accept: str, media_type: str) -> None:
-    response = client.get("/sparql", params={"query": STATES}, headers={"accept": accept})
-    rows = _rows_by_format(response, media_type)
-    if media_type == "text/tab-separated-values":
-        assert rows == [[f"<{PER}>", '"Peru"@en'], [f"<{PHL}>", '"Philippines"@en']]
-    else:
-        assert rows == [[PER, "Peru"], [PHL, "Philippines"]]
+    checks.select_formats(client, accept, media_type)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +77,7 @@ def test_select_formats(client: httpx.Client, accept: str, media_type: str) -> N
 )
 def test_format_parameter(client: httpx.Client, value: str, media_type: str) -> None:
     response = client.get("/sparql", params={"query": STATES, "format": value})
-    assert len(_rows_by_format(response, media_type)) == 2
+    assert len(rows_by_format(response, media_type)) == 2
 
 
 @pytest.mark.parametrize(
@@ -151,16 +93,7 @@ def test_format_parameter(client: httpx.Client, value: str, media_type: str) -> 
     ],
 )
 def test_construct_formats(client: httpx.Client, accept: str | None, media_type: str) -> None:
-    headers = {"accept": accept} if accept else {}
-    response = client.get("/sparql", params={"query": CONSTRUCT}, headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].split(";")[0] == media_type
-    dataset = rdflib.Dataset()
-    dataset.parse(data=response.content, format=media_type)
-    triples = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
-    label = rdflib.URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-    assert (rdflib.URIRef(PHL), label, rdflib.Literal("Philippines", lang="en")) in triples
-    assert len(triples) == 7
+    checks.construct_formats(client, accept, media_type)
 
 
 @pytest.mark.parametrize(
@@ -186,13 +119,7 @@ def test_construct_format_parameter(
     "accept", ["application/sparql-results+json", "application/sparql-results+xml"]
 )
 def test_ask(client: httpx.Client, accept: str) -> None:
-    query = f"ASK {{ <{PHL}> a <{ns.VAWMW}ReportingState> }}"
-    response = client.get("/sparql", params={"query": query}, headers={"accept": accept})
-    assert response.status_code == 200
-    if accept.endswith("json"):
-        assert json.loads(response.content) == {"head": {}, "boolean": True}
-    else:
-        assert ET.fromstring(response.content).findtext(f"{SRX}boolean") == "true"
+    checks.ask(client, accept)
 
 
 @pytest.mark.parametrize(
@@ -231,49 +158,34 @@ def test_not_acceptable(client: httpx.Client, query: str, accept: str) -> None:
 
 
 def test_default_graph_is_the_union(client: httpx.Client) -> None:
-    assert count(client) == 19
+    checks.default_graph_is_the_union(client)
 
 
 def test_default_graph_uri(client: httpx.Client) -> None:
-    assert count(client, params={"default-graph-uri": ns.GRAPH_DATA}) == 7
-    both = [ns.GRAPH_DATA, ns.GRAPH_INFERRED]
-    assert count(client, params={"default-graph-uri": both}) == 8
-    assert count(client, params={"default-graph-uri": "http://example.org/unknown"}) == 0
+    checks.default_graph_uri(client)
 
 
 def test_named_graph_uri(client: httpx.Client) -> None:
-    query = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert count(client, query) == 4
-    assert count(client, query, params={"named-graph-uri": ns.GRAPH_SHAPES}) == 1
-    # only named graphs given: the default graph is empty
-    assert count(client, params={"named-graph-uri": ns.GRAPH_SHAPES}) == 0
+    checks.named_graph_uri(client)
 
 
 def test_from_clauses_select_local_graphs(client: httpx.Client) -> None:
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{ns.GRAPH_INFERRED}> {{ ?s ?p ?o }}") == 1
-    unknown = "SELECT (COUNT(*) AS ?n) FROM <http://example.org/elsewhere> { ?s ?p ?o }"
-    assert count(client, unknown) == 0
+    checks.from_clauses_select_local_graphs(client)
 
 
 def test_protocol_dataset_overrides_from(client: httpx.Client) -> None:
-    query = f"SELECT (COUNT(*) AS ?n) FROM <{ns.GRAPH_INFERRED}> {{ ?s ?p ?o }}"
-    assert count(client, query, params={"default-graph-uri": ns.GRAPH_SHAPES}) == 2
+    checks.protocol_dataset_overrides_from(client)
 
 
 def test_bad_graph_uri(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": COUNT, "default-graph-uri": "not an iri"})
-    assert response.status_code == 400
+    checks.bad_graph_uri(client)
 
 
 # --------------------------------------------------------------------------- refusals
 
 
 def test_syntax_error_400_with_position(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
-    assert response.status_code == 400
-    assert "1:" in response.text
-    assert "Traceback" not in response.text and "/work" not in response.text
-    assert ".py" not in response.text
+    checks.syntax_error_400_with_position(client)
 
 
 @pytest.mark.parametrize(
@@ -287,9 +199,7 @@ def test_syntax_error_400_with_position(client: httpx.Client) -> None:
     ],
 )
 def test_update_in_query_is_403(client: httpx.Client, query: str) -> None:
-    response = client.get("/sparql", params={"query": query})
-    assert response.status_code == 403
-    assert "read-only" in response.text
+    checks.update_in_query_is_403(client, query)
 
 
 def test_update_parameter_and_media_type_are_403(client: httpx.Client) -> None:
@@ -311,9 +221,7 @@ def test_update_parameter_and_media_type_are_403(client: httpx.Client) -> None:
     ],
 )
 def test_service_is_refused(client: httpx.Client, query: str) -> None:
-    response = client.get("/sparql", params={"query": query})
-    assert response.status_code == 400
-    assert "SERVICE" in response.text
+    checks.service_is_refused(client, query)
 
 
 def test_service_word_in_a_string_is_fine(client: httpx.Client) -> None:
@@ -421,34 +329,15 @@ def test_too_many_form_fields(client: httpx.Client) -> None:
 
 
 def test_truncation_is_announced(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    assert len(bindings(response)) == 10  # max_rows of the test settings (19 triples in all)
-    assert response.headers["x-sparql-truncated"] == "true"
-    assert response.headers["x-sparql-max-rows"] == "10"
-    small = client.get("/sparql", params={"query": STATES})
-    assert "x-sparql-truncated" not in small.headers
+    checks.truncation_is_announced(client)
 
 
 def test_construct_truncation(client: httpx.Client) -> None:
-    query = "CONSTRUCT WHERE { ?s ?p ?o }"
-    response = client.get(
-        "/sparql", params={"query": query}, headers={"accept": "application/n-triples"}
-    )
-    assert response.headers["x-sparql-truncated"] == "true"
-    assert len(rdflib.Graph().parse(data=response.content, format="nt")) == 10
+    checks.construct_truncation(client)
 
 
 def test_etag_and_304(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": STATES})
-    etag = response.headers["etag"]
-    assert response.headers["cache-control"] == "public, max-age=3600"
-    assert "Accept" in response.headers["vary"]
-    again = client.get("/sparql", params={"query": STATES}, headers={"if-none-match": etag})
-    assert again.status_code == 304
-    other = client.get(
-        "/sparql", params={"query": STATES}, headers={"if-none-match": etag, "accept": "text/csv"}
-    )
-    assert other.status_code == 200
+    checks.etag_and_304(client)
 
 
 def test_cors(client: httpx.Client) -> None:

@@ -1,19 +1,15 @@
 """``vawmw build``: load, check, reason, validate, then write the release atomically.
 
-A release is a value. It is written into a temporary sibling directory and renamed into
-place only when complete, so a failed build leaves the previous release untouched. Every
-file except the Oxigraph store is byte-reproducible: output is sorted, blank nodes carry
-labels derived from their source, and dates come from the sources (the ontology's
-``dcterms:modified`` or ``SOURCE_DATE_EPOCH``), never from the clock.
+A release is a value, written by :mod:`vawmw.build.writer`: a failed build leaves the previous
+release untouched. Every file except the Oxigraph store is byte-reproducible: output is
+sorted, blank nodes carry labels derived from their source, queries are copied byte for byte,
+and dates come from the sources (the ontology's ``dcterms:modified`` or
+``SOURCE_DATE_EPOCH``), never from the clock.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,8 +20,8 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from vawmw.build import quality, reasoning, validation
-from vawmw.build.sources import SourceSet, load_sources
+from vawmw.build import quality, reasoning, validation, writer
+from vawmw.build.sources import SourceSet, load_queries, load_sources
 from vawmw.build.void import Distribution, describe_release
 from vawmw.rdf.namespaces import (
     GRAPH_DATA,
@@ -36,16 +32,12 @@ from vawmw.rdf.namespaces import (
     PREFIXES,
 )
 from vawmw.rdf.terms import quad_sort_key, triple_sort_key
-from vawmw.release.manifest import CHECKSUMS_NAME, MANIFEST_NAME, STORE_DIR_NAME, ReleaseInfo
+from vawmw.release import layout
+from vawmw.release.manifest import ReleaseInfo
 
 OWL_VERSION_INFO: Final = PREFIXES["owl"] + "versionInfo"
 DCTERMS_MODIFIED: Final = PREFIXES["dcterms"] + "modified"
 
-TRIG_NAME: Final = "vawmw.trig"
-NQUADS_NAME: Final = "vawmw.nq"
-TURTLE_NAME: Final = "vawmw.ttl"
-JSONLD_NAME: Final = "vawmw.jsonld"
-VOID_NAME: Final = "void.ttl"
 GRAPH_ORDER: Final = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_SHAPES)
 
 
@@ -101,6 +93,7 @@ class BuildReport:
 class CheckedSources:
     sources: SourceSet
     inferred: list[ox.Triple]
+    queries: dict[str, bytes] = field(default_factory=dict)  # queries/*.rq: name -> bytes
 
 
 def check_sources(
@@ -113,6 +106,7 @@ def check_sources(
     on_step("load")
     with report.step("load"):
         sources = load_sources(root)
+        queries = load_queries(root)
     described = sources.graph(GRAPH_ONTOLOGY) + sources.graph(GRAPH_DATA)
 
     on_step("quality")
@@ -140,7 +134,7 @@ def check_sources(
         failures = validation.violations(results)
         if failures:
             raise ShapeViolationError(failures)
-    return CheckedSources(sources=sources, inferred=closure.inferred)
+    return CheckedSources(sources=sources, inferred=closure.inferred, queries=queries)
 
 
 def _files_of(root: Path, sources: SourceSet) -> dict[str, list[str]]:
@@ -167,12 +161,8 @@ def build_release(
 
 
 def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -> ReleaseInfo:
-    graphs: dict[str, list[ox.Triple]] = {
-        GRAPH_ONTOLOGY: sorted(set(checked.sources.graph(GRAPH_ONTOLOGY)), key=triple_sort_key),
-        GRAPH_DATA: sorted(set(checked.sources.graph(GRAPH_DATA)), key=triple_sort_key),
-        GRAPH_INFERRED: checked.inferred,
-        GRAPH_SHAPES: sorted(set(checked.sources.graph(GRAPH_SHAPES)), key=triple_sort_key),
-    }
+    """Write the release of ``checked`` into ``out_dir`` atomically (:mod:`vawmw.build.writer`)."""
+    graphs = _sorted_graphs(checked)
     report.graph_sizes = {iri: len(triples) for iri, triples in graphs.items()}
     version = _single_literal(graphs[GRAPH_ONTOLOGY], ONTOLOGY_IRI, OWL_VERSION_INFO) or "0.0.0"
     issued = _issued_date(graphs[GRAPH_ONTOLOGY])
@@ -188,25 +178,11 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
         {t for iri in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED) for t in graphs[iri]},
         key=triple_sort_key,
     )
-
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    complete = False
-    try:
-        prefixes = dict(PREFIXES)
-        ox.serialize(quads, str(staging / TRIG_NAME), ox.RdfFormat.TRIG, prefixes=prefixes)
-        ox.serialize(quads, str(staging / NQUADS_NAME), ox.RdfFormat.N_QUADS)
-        ox.serialize(merged, str(staging / TURTLE_NAME), ox.RdfFormat.TURTLE, prefixes=prefixes)
-        ox.serialize(merged, str(staging / JSONLD_NAME), ox.RdfFormat.JSON_LD, prefixes=prefixes)
-
-        store = ox.Store(str(staging / STORE_DIR_NAME))
+    with writer.staged_release(out_dir) as staged:
+        distributions = _write_dumps(staged, quads, merged)
+        store = ox.Store(str(staged.path / layout.STORE_DIR_NAME))
         store.bulk_extend(quads)
         store.flush()
-        distributions = [
-            Distribution(name, _sha256(staging / name), (staging / name).stat().st_size)
-            for name in (TRIG_NAME, NQUADS_NAME, TURTLE_NAME, JSONLD_NAME)
-        ]
         void_triples = describe_release(
             store,
             version=version,
@@ -214,58 +190,46 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
             graph_sizes=report.graph_sizes,
             distributions=distributions,
         )
-        del store
-        ox.serialize(
-            sorted(void_triples, key=triple_sort_key),
-            str(staging / VOID_NAME),
-            ox.RdfFormat.TURTLE,
-            prefixes=prefixes,
-        )
-
-        files = {d.file_name: d.sha256 for d in distributions}
-        files[VOID_NAME] = _sha256(staging / VOID_NAME)
-        checksums = "".join(f"{digest}  {name}\n" for name, digest in sorted(files.items()))
-        (staging / CHECKSUMS_NAME).write_text(checksums, encoding="utf-8")
-        manifest = {
-            "version": version,
-            "release_id": hashlib.sha256(checksums.encode()).hexdigest()[:20],
-            "issued": issued,
-            "graphs": report.graph_sizes,
-            "files": dict(sorted(files.items())),
-        }
-        (staging / MANIFEST_NAME).write_text(
-            json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8"
-        )
-        _swap_into_place(staging, out_dir)
-        complete = True
-    finally:
-        if not complete:
-            shutil.rmtree(staging, ignore_errors=True)
+        del store  # closes the store before the directory is renamed into place
+        _serialize(void_triples, staged.path / layout.VOID_NAME, ox.RdfFormat.TURTLE)
+        staged.record(layout.VOID_NAME)
+        staged.copy_queries(checked.queries)
+        staged.finish(version=version, issued=issued, graphs=report.graph_sizes)
     return ReleaseInfo.load(out_dir)
 
 
-def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` with renames, so no reader sees half a release."""
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.retired-", dir=out_dir.parent))
-    retired.rmdir()
-    out_dir.rename(retired)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        retired.rename(out_dir)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+def _sorted_graphs(checked: CheckedSources) -> dict[str, list[ox.Triple]]:
+    """The four named graphs of the release, each without duplicates and in a stable order."""
+    sources = checked.sources
+    return {
+        GRAPH_ONTOLOGY: sorted(set(sources.graph(GRAPH_ONTOLOGY)), key=triple_sort_key),
+        GRAPH_DATA: sorted(set(sources.graph(GRAPH_DATA)), key=triple_sort_key),
+        GRAPH_INFERRED: checked.inferred,
+        GRAPH_SHAPES: sorted(set(sources.graph(GRAPH_SHAPES)), key=triple_sort_key),
+    }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _write_dumps(
+    staged: writer.StagedRelease, quads: list[ox.Quad], merged: list[ox.Triple]
+) -> list[Distribution]:
+    """The four RDF dumps: every named graph (TriG, N-Quads), and the merged graphs."""
+    directory = staged.path
+    ox.serialize(
+        quads, str(directory / layout.TRIG_NAME), ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)
+    )
+    ox.serialize(quads, str(directory / layout.NQUADS_NAME), ox.RdfFormat.N_QUADS)
+    _serialize(merged, directory / layout.TURTLE_NAME, ox.RdfFormat.TURTLE)
+    _serialize(merged, directory / layout.JSONLD_NAME, ox.RdfFormat.JSON_LD)
+    return [
+        Distribution(name, staged.record(name), (directory / name).stat().st_size)
+        for name in layout.DUMP_NAMES
+    ]
+
+
+def _serialize(triples: list[ox.Triple], path: Path, rdf_format: ox.RdfFormat) -> None:
+    ox.serialize(
+        sorted(triples, key=triple_sort_key), str(path), rdf_format, prefixes=dict(PREFIXES)
+    )
 
 
 def _single_literal(triples: list[ox.Triple], subject: str, predicate: str) -> str | None:

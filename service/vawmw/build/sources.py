@@ -1,4 +1,5 @@
-"""Loading the Turtle sources of a release: ``ontology/``, ``graph/`` and ``shapes/``.
+"""Loading the sources of a release: the Turtle of ``ontology/``, ``graph/`` and ``shapes/``,
+and the competency queries of ``queries/``.
 
 Files are read in sorted order. A syntax error names the file, line and column. Blank
 nodes are relabelled from the file name and their order of appearance, so that two
@@ -15,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from vawmw.rdf.namespaces import SOURCE_GRAPHS
+from vawmw.release import layout
 
 SOURCE_SUFFIX = ".ttl"
 
@@ -31,7 +33,15 @@ class SourceSyntaxError(Exception):
 
 
 class SourceLayoutError(Exception):
-    """The source tree lacks a folder that a release needs."""
+    """The source tree lacks a folder that a release needs, or holds a file it cannot take."""
+
+
+class SourceReadError(Exception):
+    """A source file exists but cannot be read (permissions, an I/O error)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"{path}: {error.strerror or error}")
+        self.path = path
 
 
 @dataclass
@@ -94,6 +104,8 @@ def parse_turtle(path: Path, root: Path | None = None) -> list[ox.Triple]:
             triples.append(ox.Triple(subject, parsed.predicate, obj))
     except SyntaxError as error:
         raise SourceSyntaxError(path, error.lineno or 0, error.offset or 0, error.msg) from error
+    except OSError as error:
+        raise SourceReadError(path, error) from error
     return triples
 
 
@@ -110,6 +122,28 @@ def load_sources(root: Path) -> SourceSet:
                 if isinstance(triple.subject, ox.NamedNode):
                     sources.subject_files.setdefault(triple.subject.value, set()).add(path)
     return sources
+
+
+def load_queries(root: Path) -> dict[str, bytes]:
+    """The competency queries of ``root/queries/*.rq``: file name -> bytes, as written.
+
+    A tree without ``queries/`` has none. A name that could not stand in a URL path or a
+    SHA256SUMS line (a space, a newline) is refused rather than renamed.
+    """
+    folder = root / layout.QUERIES_DIR_NAME
+    if not folder.is_dir():
+        return {}
+    queries: dict[str, bytes] = {}
+    for path in sorted(folder.glob(f"*{layout.QUERY_SUFFIX}")):
+        if not layout.SAFE_NAME.match(path.name):
+            raise SourceLayoutError(
+                f"{path}: a query file name may hold only letters, digits, '.', '_' and '-'"
+            )
+        try:
+            queries[path.name] = path.read_bytes()
+        except OSError as error:
+            raise SourceReadError(path, error) from error
+    return queries
 
 
 def _blank_node_prefix(path: Path, root: Path | None) -> str:

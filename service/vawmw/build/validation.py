@@ -20,9 +20,8 @@ from rdflib.term import Node
 
 from vawmw.rdf.terms import rdflib_graph
 
+# The severity that fails a build; "Warning" and "Info" results are reported only.
 VIOLATION: Final = "Violation"
-WARNING: Final = "Warning"
-INFO: Final = "Info"
 
 
 @dataclass(frozen=True, order=True)

@@ -7,38 +7,31 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from vawmw.rdf.namespaces import BASE, DATASET_IRI, ID, PREFIXES, REPORT_IRI
+from vawmw.rdf import formats
+from vawmw.rdf.namespaces import BASE, DATASET_IRI, ID, PREFIXES, REPORT_IRI, SPDX
 
 VOID = PREFIXES["void"]
 DCAT = PREFIXES["dcat"]
 DCTERMS = PREFIXES["dcterms"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
-SPDX = "http://spdx.org/rdf/terms#"
 
 LICENSE_IRI: Final = "https://creativecommons.org/licenses/by/4.0/"
 REPORT_DOCUMENT: Final = "https://undocs.org/A/78/292"
 
-MEDIA_TYPES: Final[dict[str, str]] = {
-    ".trig": "application/trig",
-    ".nq": "application/n-quads",
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-}
-
 # Outbound links an integrator can join on: (key, link predicate, target namespace, title).
 LINK_TARGETS: Final = (
-    ("wikidata", PREFIXES["skos"] + "exactMatch", "http://www.wikidata.org/entity/", "Wikidata"),
+    ("wikidata", PREFIXES["skos"] + "exactMatch", PREFIXES["wd"], "Wikidata"),
     (
         "un-geoarea",
         PREFIXES["skos"] + "exactMatch",
-        "http://metadata.un.org/sdg/codes/geoArea/",
+        PREFIXES["geoarea"],
         "UNSD M49 geographic areas",
     ),
     (
         "un-sdg",
         PREFIXES["vawmw"] + "servesSdgTarget",
-        "http://metadata.un.org/sdg/",
+        PREFIXES["sdg"],
         "UN SDG goals, targets and indicators",
     ),
 )
@@ -51,6 +44,27 @@ class Distribution:
     byte_size: int
 
 
+class _Triples:
+    """The description being built: triples, and literals typed the way VoID expects."""
+
+    def __init__(self) -> None:
+        self.triples: list[ox.Triple] = []
+
+    def add(self, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
+        self.triples.append(ox.Triple(subject, ox.NamedNode(predicate), obj))
+
+    def typed(self, subject: ox.NamedNode, rdf_class: str) -> None:
+        self.triples.append(ox.Triple(subject, RDF_TYPE, ox.NamedNode(rdf_class)))
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _english(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
 def describe_release(
     store: ox.Store,
     *,
@@ -60,84 +74,78 @@ def describe_release(
     distributions: list[Distribution],
 ) -> list[ox.Triple]:
     """Triples describing the dataset held in ``store`` (named graphs of one release)."""
+    out = _Triples()
     dataset = ox.NamedNode(DATASET_IRI)
-    out: list[ox.Triple] = []
+    _describe_dataset(out, dataset, version=version, issued=issued)
+    out.add(dataset, VOID + "triples", _integer(sum(graph_sizes.values())))
+    entities = (
+        f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "{ID}") }}'
+    )
+    out.add(dataset, VOID + "entities", _integer(_count(store, entities)))
+    for graph_iri, size in sorted(graph_sizes.items()):
+        graph = ox.NamedNode(graph_iri)
+        out.typed(graph, VOID + "Dataset")
+        out.add(dataset, VOID + "subset", graph)
+        out.add(graph, VOID + "triples", _integer(size))
+    _describe_partitions(out, dataset, store)
+    _describe_linksets(out, dataset, store)
+    for distribution in distributions:
+        _describe_distribution(out, dataset, distribution)
+    return out.triples
 
-    def add(subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Triple(subject, ox.NamedNode(predicate), obj))
 
-    def literal(value: str | int, datatype: str | None = None) -> ox.Literal:
-        if isinstance(value, int):
-            return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-        if datatype:
-            return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
-        return ox.Literal(value, language="en")
-
-    out.append(ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")))
-    out.append(ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset")))
-    add(dataset, DCTERMS + "title", literal("vawmw-kg: violence against women migrant workers"))
-    add(
+def _describe_dataset(out: _Triples, dataset: ox.NamedNode, *, version: str, issued: str) -> None:
+    out.typed(dataset, VOID + "Dataset")
+    out.typed(dataset, DCAT + "Dataset")
+    out.add(
+        dataset, DCTERMS + "title", _english("vawmw-kg: violence against women migrant workers")
+    )
+    out.add(
         dataset,
         DCTERMS + "description",
-        literal(
+        _english(
             "Linked data on the actors, instruments, risks, State measures, statistics and "
             "recommendations of UN Secretary-General report A/78/292 (2023), "
             "each traced to its paragraph."
         ),
     )
-    add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE_IRI))
-    add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_DOCUMENT))
-    add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_IRI))
-    add(dataset, DCTERMS + "issued", literal(issued, "date"))
-    add(dataset, DCAT + "version", ox.Literal(version))
-    add(dataset, PREFIXES["owl"] + "versionInfo", ox.Literal(version))
-    add(dataset, VOID + "uriSpace", ox.Literal(ID))
-    add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
-    add(dataset, VOID + "vocabulary", ox.NamedNode(PREFIXES["vawmw"]))
-    add(dataset, VOID + "triples", literal(sum(graph_sizes.values())))
-    add(
-        dataset,
-        VOID + "entities",
-        literal(
-            _count(
-                store,
-                "SELECT (COUNT(DISTINCT ?s) AS ?n) "
-                f'WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "{ID}") }}',
-            )
+    out.add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE_IRI))
+    out.add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_DOCUMENT))
+    out.add(dataset, DCTERMS + "source", ox.NamedNode(REPORT_IRI))
+    out.add(dataset, DCTERMS + "issued", ox.Literal(issued, datatype=ox.NamedNode(XSD + "date")))
+    out.add(dataset, DCAT + "version", ox.Literal(version))
+    out.add(dataset, PREFIXES["owl"] + "versionInfo", ox.Literal(version))
+    out.add(dataset, VOID + "uriSpace", ox.Literal(ID))
+    out.add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
+    out.add(dataset, VOID + "vocabulary", ox.NamedNode(PREFIXES["vawmw"]))
+
+
+def _describe_partitions(out: _Triples, dataset: ox.NamedNode, store: ox.Store) -> None:
+    """One class partition per class, one property partition per property, with counts."""
+    kinds = (
+        (
+            "class",
+            "entities",
+            "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) "
+            "WHERE { ?s a ?key FILTER ISIRI(?key) } GROUP BY ?key ORDER BY ?key",
+        ),
+        (
+            "property",
+            "triples",
+            "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key ORDER BY ?key",
         ),
     )
+    for kind, measure, query in kinds:
+        for row in _select(store, query):
+            key = row["key"]
+            partition = ox.NamedNode(f"{DATASET_IRI}/{kind}-partition/{_slug(key.value)}")
+            out.add(dataset, VOID + f"{kind}Partition", partition)
+            out.add(partition, VOID + kind, key)
+            out.add(partition, VOID + measure, _integer(int(row["n"].value)))
 
-    for graph_iri, size in sorted(graph_sizes.items()):
-        graph = ox.NamedNode(graph_iri)
-        out.append(ox.Triple(graph, RDF_TYPE, ox.NamedNode(VOID + "Dataset")))
-        add(dataset, VOID + "subset", graph)
-        add(graph, VOID + "triples", literal(size))
 
-    rows = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) "
-        "WHERE { ?s a ?c FILTER ISIRI(?c) } GROUP BY ?c ORDER BY ?c",
-        use_default_graph_as_union=True,
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        cls = row["c"]
-        partition = ox.NamedNode(f"{DATASET_IRI}/class-partition/{_slug(cls.value)}")
-        add(dataset, VOID + "classPartition", partition)
-        add(partition, VOID + "class", cls)
-        add(partition, VOID + "entities", literal(int(row["n"].value)))
-
-    rows = store.query(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
-        use_default_graph_as_union=True,
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        prop = row["p"]
-        partition = ox.NamedNode(f"{DATASET_IRI}/property-partition/{_slug(prop.value)}")
-        add(dataset, VOID + "propertyPartition", partition)
-        add(partition, VOID + "property", prop)
-        add(partition, VOID + "triples", literal(int(row["n"].value)))
-
+def _describe_linksets(out: _Triples, dataset: ox.NamedNode, store: ox.Store) -> None:
+    """One linkset per outbound link target, with the number of links into it."""
     for key, predicate, namespace, title in LINK_TARGETS:
         linkset = ox.NamedNode(f"{DATASET_IRI}/linkset/{key}")
         target = ox.NamedNode(f"{DATASET_IRI}/target/{key}")
@@ -146,48 +154,54 @@ def describe_release(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
             f'FILTER STRSTARTS(STR(?o), "{namespace}") }}',
         )
-        out.append(ox.Triple(linkset, RDF_TYPE, ox.NamedNode(VOID + "Linkset")))
-        out.append(ox.Triple(target, RDF_TYPE, ox.NamedNode(VOID + "Dataset")))
-        add(target, DCTERMS + "title", literal(title))
-        add(target, VOID + "uriSpace", ox.Literal(namespace))
-        add(dataset, VOID + "subset", linkset)
-        add(linkset, VOID + "subjectsTarget", dataset)
-        add(linkset, VOID + "objectsTarget", target)
-        add(linkset, VOID + "linkPredicate", ox.NamedNode(predicate))
-        add(linkset, VOID + "triples", literal(links))
+        out.typed(linkset, VOID + "Linkset")
+        out.typed(target, VOID + "Dataset")
+        out.add(target, DCTERMS + "title", _english(title))
+        out.add(target, VOID + "uriSpace", ox.Literal(namespace))
+        out.add(dataset, VOID + "subset", linkset)
+        out.add(linkset, VOID + "subjectsTarget", dataset)
+        out.add(linkset, VOID + "objectsTarget", target)
+        out.add(linkset, VOID + "linkPredicate", ox.NamedNode(predicate))
+        out.add(linkset, VOID + "triples", _integer(links))
 
-    for distribution in distributions:
-        url = ox.NamedNode(f"{BASE}dumps/{distribution.file_name}")
-        node = ox.NamedNode(f"{DATASET_IRI}/distribution/{distribution.file_name}")
-        suffix = "." + distribution.file_name.rsplit(".", 1)[-1]
-        out.append(ox.Triple(node, RDF_TYPE, ox.NamedNode(DCAT + "Distribution")))
-        add(dataset, DCAT + "distribution", node)
-        add(dataset, VOID + "dataDump", url)
-        add(node, DCAT + "downloadURL", url)
-        add(
-            node,
-            DCAT + "mediaType",
-            ox.NamedNode("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix]),
-        )
-        add(node, DCAT + "byteSize", literal(distribution.byte_size))
-        add(node, PREFIXES["dcterms"] + "license", ox.NamedNode(LICENSE_IRI))
-        checksum = ox.NamedNode(f"{DATASET_IRI}/distribution/{distribution.file_name}/checksum")
-        out.append(ox.Triple(checksum, RDF_TYPE, ox.NamedNode(SPDX + "Checksum")))
-        add(node, SPDX + "checksum", checksum)
-        add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
-        add(
-            checksum,
-            SPDX + "checksumValue",
-            ox.Literal(distribution.sha256, datatype=ox.NamedNode(XSD + "hexBinary")),
-        )
 
-    return out
+def _describe_distribution(
+    out: _Triples, dataset: ox.NamedNode, distribution: Distribution
+) -> None:
+    """A DCAT distribution for one dump: where to download it, its type, size and checksum."""
+    name = distribution.file_name
+    url = ox.NamedNode(f"{BASE}dumps/{name}")
+    node = ox.NamedNode(f"{DATASET_IRI}/distribution/{name}")
+    suffix = "." + name.rsplit(".", 1)[-1]
+    fmt = formats.by_extension(suffix)
+    if fmt is None or fmt.kind != "rdf":
+        raise ValueError(f"{name}: no media type is known for a dump ending in {suffix!r}")
+    out.typed(node, DCAT + "Distribution")
+    out.add(dataset, DCAT + "distribution", node)
+    out.add(dataset, VOID + "dataDump", url)
+    out.add(node, DCAT + "downloadURL", url)
+    media_type = "https://www.iana.org/assignments/media-types/" + fmt.media_type
+    out.add(node, DCAT + "mediaType", ox.NamedNode(media_type))
+    out.add(node, DCAT + "byteSize", _integer(distribution.byte_size))
+    out.add(node, DCTERMS + "license", ox.NamedNode(LICENSE_IRI))
+    checksum = ox.NamedNode(f"{DATASET_IRI}/distribution/{name}/checksum")
+    out.typed(checksum, SPDX + "Checksum")
+    out.add(node, SPDX + "checksum", checksum)
+    out.add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
+    hex_binary = ox.NamedNode(XSD + "hexBinary")
+    out.add(checksum, SPDX + "checksumValue", ox.Literal(distribution.sha256, datatype=hex_binary))
+
+
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT over the union of the release's named graphs."""
+    result = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"a SELECT query answered with {type(result).__name__}: {query}")
+    return result
 
 
 def _count(store: ox.Store, query: str) -> int:
-    rows = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
+    for row in _select(store, query):
         return int(row["n"].value)
     return 0
 

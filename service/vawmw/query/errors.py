@@ -10,7 +10,7 @@ Each error carries its HTTP ``status`` and whether the client should come back l
   without ``Retry-After``: the same query would fail again, so the message says how to make it
   cheaper instead;
 * the worker died under the query (:class:`WorkerCrashed`) → 503 with ``Retry-After``;
-* an external store failed (:class:`vawmw.remote.backend.BackendError`) → 502.
+* an external store could not be reached or failed (:class:`BackendError`) → 502.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import ClassVar, Final
 
 __all__ = [
     "CHEAPER",
+    "BackendError",
     "ClientOverLimit",
     "PoolBusy",
     "PoolError",
@@ -71,4 +72,11 @@ class WorkerCrashed(PoolError):
 class QueryTooCostly(PoolError):
     """The job needed more memory (or nesting) than a worker may use. Retrying would fail."""
 
+    retry: ClassVar[bool] = False
+
+
+class BackendError(PoolError):
+    """The external store (:mod:`vawmw.remote.backend`) could not be reached or failed."""
+
+    status: ClassVar[int] = 502
     retry: ClassVar[bool] = False

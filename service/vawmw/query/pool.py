@@ -1,7 +1,7 @@
 """The killable query pool: N worker processes, each with its own read-only view of the release.
 
 * Processes are started with the ``spawn`` context (the server has threads; ``fork`` is unsafe);
-  each runs :func:`vawmw.query.engine.worker_main`.
+  each runs :func:`vawmw.query.worker.worker_main`.
 * A job that runs past ``query_timeout`` has its worker SIGKILLed and replaced; the caller gets
   :class:`QueryTimeout`. A worker that dies mid-job gives :class:`WorkerCrashed` and is replaced.
   A job that needs more memory than a worker may use gives :class:`QueryTooCostly`, also when
@@ -33,19 +33,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Final
 
-from vawmw.query.engine import (
-    DescribeJob,
-    GraphJob,
-    Job,
-    JobResult,
-    QueryJob,
-    WorkerLimits,
-    WorkerReady,
-    worker_main,
-)
 from vawmw.query.errors import (
     CHEAPER,
-    ClientOverLimit,
     PoolBusy,
     PoolError,
     QueryTimeout,
@@ -53,22 +42,12 @@ from vawmw.query.errors import (
     WorkerCrashed,
 )
 from vawmw.query.fairness import CLIENT, FairScheduler
+from vawmw.query.jobs import Job, JobResult
 from vawmw.query.sandbox import SandboxStatus
+from vawmw.query.worker import WorkerLimits, WorkerReady, worker_main
 from vawmw.settings import ServiceSettings
 
-__all__ = [
-    "ClientOverLimit",
-    "DescribeJob",
-    "GraphJob",
-    "JobResult",
-    "PoolBusy",
-    "PoolError",
-    "QueryJob",
-    "QueryTimeout",
-    "QueryTooCostly",
-    "WorkerCrashed",
-    "WorkerPool",
-]
+__all__ = ["WorkerPool", "worker_limits"]
 
 log = logging.getLogger("vawmw.workers")
 _START_TIMEOUT: Final = 120.0

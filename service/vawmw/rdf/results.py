@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Final
-
-XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -17,10 +14,6 @@ class Term:
     kind: str = "literal"
     lang: str = ""
     datatype: str = ""
-
-    @property
-    def is_iri(self) -> bool:
-        return self.kind == "uri"
 
     def as_int(self, default: int = 0) -> int:
         try:

@@ -8,8 +8,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from vawmw.rdf.namespaces import XSD_STRING
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 

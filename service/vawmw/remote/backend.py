@@ -1,9 +1,10 @@
 """Jobs answered by an external SPARQL 1.1 store (``vawmw serve --backend QUERY_URL``).
 
-:class:`RemoteBackend` runs the jobs of :mod:`vawmw.query.engine` (:class:`QueryJob`,
-:class:`DescribeJob`, :class:`GraphJob`) against a remote query endpoint that holds the release
-(loaded with ``vawmw load``) and answers with the same :class:`JobResult` as the worker pool,
-so the routes, their checks and their limits do not change:
+:class:`RemoteBackend` is a :class:`~vawmw.query.runner.JobRunner`: it runs the jobs of
+:mod:`vawmw.query.jobs` (:class:`QueryJob`, :class:`DescribeJob`, :class:`GraphJob`) against a
+remote query endpoint that holds the release (loaded with ``vawmw load``) and answers with the
+same :class:`JobResult` as the worker pool, so the routes, their checks and their limits do not
+change:
 
 * the query guard runs in the route before anything is sent; the backend only sees queries
   that the embedded store would also have been given. Here the guard is the only layer against
@@ -12,10 +13,12 @@ so the routes, their checks and their limits do not change:
   That is accepted: such a store is the operator's own, and its federation (if any) is
   configured, and can be switched off, there;
 * SELECT / ASK are fetched as ``application/sparql-results+json``, CONSTRUCT / DESCRIBE as
-  N-Triples, parsed, cut at the row cap and re-serialized by the engine's serializers into the
-  negotiated format (so ``X-SPARQL-Truncated`` and every format behave as with the embedded
-  store). At most ``4 x max_result_bytes`` of the remote answer is read: more is cut and
-  flagged as truncated;
+  N-Triples, parsed, cut at the row cap and re-serialized into the negotiated format by the
+  same code as the embedded store's answers (:mod:`vawmw.query.answers`), so
+  ``X-SPARQL-Truncated`` and every format behave as with the embedded store. At most
+  ``4 x max_result_bytes`` of the remote answer is read: more is cut and flagged as truncated.
+  The parsing runs on a thread, and every pyoxigraph iterator it makes is used up or dropped
+  there (pyoxigraph's iterators may not be dropped on another thread);
 * the default graph: the embedded store answers with the union of its graphs. Stores differ
   here (Virtuoso's default graph is every graph it holds, system graphs included; Oxigraph
   server's is an empty graph of its own unless started with ``--union-default-graph``), so a
@@ -25,8 +28,9 @@ so the routes, their checks and their limits do not change:
   a query with its own FROM / FROM NAMED is sent as it is;
 * relative IRIs in a query resolve against our endpoint (a ``BASE`` is put before the query,
   on its first line; a BASE of the query's own still wins);
-* resource descriptions are built with three SELECT queries (outgoing, incoming, labels of the
-  linked resources); the IRI enters them only as a validated ``pyoxigraph.NamedNode``;
+* resource descriptions (:mod:`vawmw.query.describe`, the same algorithm as the embedded
+  store's) are fetched with three SELECT queries (outgoing, incoming, labels of the linked
+  resources); the IRI enters them only as a validated ``pyoxigraph.NamedNode``;
 * at most ``workers`` requests run at once and ``wait_queue_size`` wait (else
   :class:`PoolBusy`), admitted fairly between clients as on the worker pool
   (:mod:`vawmw.query.fairness`: per-client limits and query-time budget, round-robin); a request
@@ -38,46 +42,38 @@ so the routes, their checks and their limits do not change:
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
-from collections.abc import Iterable, Sequence
-from typing import ClassVar, Final
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from typing import Final
 
 import httpx
 import pyoxigraph as ox
 
-from vawmw.query.engine import (
-    RDF_FORMATS,
-    RESULTS_FORMATS,
-    DescribeJob,
-    GraphJob,
-    Job,
-    JobResult,
-    QueryJob,
-    fit_to_bytes,
-    media_type_of,
-    serialize_solutions,
-    serialize_triples,
-)
-from vawmw.query.errors import PoolBusy, PoolError, QueryTimeout
+from vawmw.query.answers import boolean_answer, graph_answer, solutions_answer, triples_answer
+from vawmw.query.describe import LABELS, Description
+from vawmw.query.errors import BackendError, PoolBusy, QueryTimeout
 from vawmw.query.fairness import CLIENT, FairScheduler
+from vawmw.query.jobs import DescribeJob, Job, JobResult, QueryJob
+from vawmw.rdf import formats
+from vawmw.rdf.serialize import Term
 from vawmw.remote import client as remote
 from vawmw.settings import ServiceSettings
 
-__all__ = ["BackendError", "RemoteBackend", "iri_term"]
+__all__ = ["BackendError", "RemoteBackend", "graph_answer_from", "iri_term", "results_answer_from"]
 
-_GRAPH_FORMATS: Final = frozenset(RDF_FORMATS)
-_RDF_ACCEPT: Final = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.5"
-_LABELS: Final = (
-    "<http://www.w3.org/2000/01/rdf-schema#label>",
-    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+# Virtuoso answers N-Triples as text/plain, its old media type.
+_PLAIN: Final = formats.TEXT.media_type
+_RDF_ACCEPT: Final = (
+    f"{formats.NTRIPLES.media_type}, {_PLAIN};q=0.9, {formats.TURTLE.media_type};q=0.5"
 )
+# What the store may answer a SELECT / ASK with: CSV is lossy (no term types), so not read.
+_READABLE_RESULTS: Final = (formats.JSON, formats.XML, formats.TSV)
+_LABEL_TERMS: Final = " ".join(str(label) for label in LABELS)
 _LABEL_BATCH: Final = 100
 # Characters that never occur in an IRI we put between < and > (RFC 3987 and SPARQL IRIREF).
 _UNSAFE_IRI: Final = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def _subject(term: object) -> ox.NamedNode | ox.BlankNode:
@@ -92,21 +88,10 @@ def _named(term: object) -> ox.NamedNode:
     return term
 
 
-def _object(term: object) -> _Term:
+def _object(term: object) -> Term:
     if not isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
         raise BackendError(f"the SPARQL store sent an unexpected term: {term!r}")
     return term
-
-
-class BackendError(PoolError):
-    """The external store could not be reached or failed: 502, no ``Retry-After``."""
-
-    status: ClassVar[int] = 502
-    retry: ClassVar[bool] = False
-
-
-class _Cut(Exception):
-    """Internal: the remote answer was longer than we read."""
 
 
 def iri_term(iri: str) -> str:
@@ -120,8 +105,12 @@ def iri_term(iri: str) -> str:
     return term
 
 
+class _Rejected(Exception):
+    """Internal: the store answered 400 (the message is the store's, as plain text)."""
+
+
 class RemoteBackend:
-    """The query pool's stand-in over an external SPARQL 1.1 query endpoint."""
+    """A :class:`~vawmw.query.runner.JobRunner` over an external SPARQL 1.1 query endpoint."""
 
     def __init__(self, settings: ServiceSettings, graph_names: Sequence[str]) -> None:
         if not settings.backend_url:
@@ -133,7 +122,7 @@ class RemoteBackend:
         self._http: httpx.AsyncClient | None = None
         self._scheduler = FairScheduler.from_settings(settings, settings.workers)
 
-    # -- the pool's interface ---------------------------------------------------------------
+    # -- the runner's interface -------------------------------------------------------------
 
     @property
     def alive(self) -> int:
@@ -175,7 +164,7 @@ class RemoteBackend:
                     return await self._query(job)
                 if isinstance(job, DescribeJob):
                     return await self._describe(job)
-                return await self._graph(job)
+                return await self._graph(job.graph, job.result_format)
         except TimeoutError as error:
             raise QueryTimeout(limit) from error
         finally:
@@ -201,30 +190,17 @@ class RemoteBackend:
         if http is None:
             raise PoolBusy("the backend connection is not running")
         form = httpx.QueryParams([("query", query), *dataset])
+        headers = {"Accept": accept, "Content-Type": formats.FORM_TYPE}
         try:
             async with http.stream(
-                "POST",
-                self.endpoint,
-                content=str(form).encode("ascii"),
-                headers={
-                    "Accept": accept,
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
+                "POST", self.endpoint, content=str(form).encode("ascii"), headers=headers
             ) as response:
                 if not response.is_success:
                     await response.aread()
                     self._raise_for(response)
-                chunks: list[bytes] = []
-                size, cut = 0, False
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self.max_read_bytes:
-                        cut = True
-                        break
+                body, cut = await self._read(response)
                 media_type = response.headers.get("content-type", "").split(";")[0].strip()
-                body = b"".join(chunks)
-                return media_type.lower(), body[: self.max_read_bytes], cut
+                return media_type.lower(), body, cut
         except httpx.TimeoutException as error:
             raise TimeoutError from error  # becomes QueryTimeout in run()
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
@@ -233,6 +209,17 @@ class RemoteBackend:
             raise BackendError(message) from error
         except httpx.UnsupportedProtocol as error:
             raise BackendError(f"the backend is not an http(s) URL: {error}") from error
+
+    async def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+        """At most max_read_bytes of the body, and whether there was more."""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_read_bytes:
+                return b"".join(chunks)[: self.max_read_bytes], True
+        return b"".join(chunks), False
 
     def _raise_for(self, response: httpx.Response) -> None:
         message = remote.server_message(response)
@@ -254,83 +241,61 @@ class RemoteBackend:
         if job.base_iri:  # relative IRIs resolve against our endpoint, as with the embedded store;
             # on the query's first line so that the store's line numbers stay right
             query = f"BASE {iri_term(job.base_iri)} {query}"
-        graph_form = job.result_format in _GRAPH_FORMATS
-        accept = _RDF_ACCEPT if graph_form else remote.SPARQL_JSON
+        graph_form = formats.ALL_FORMATS[job.result_format].kind == "rdf"
+        accept = _RDF_ACCEPT if graph_form else formats.JSON.media_type
         try:
             media_type, body, cut = await self._post(query, dataset, accept)
         except _Rejected as rejected:
             return JobResult(error="bad_request", message=str(rejected))
         max_bytes = self.settings.max_result_bytes
-        if graph_form:
-            return await asyncio.to_thread(_graph_answer, job, media_type, body, cut, max_bytes)
-        return await asyncio.to_thread(_results_answer, job, media_type, body, cut, max_bytes)
+        answer = graph_answer_from if graph_form else results_answer_from
+        work = partial(answer, job, media_type, body, cut, max_bytes)
+        return await asyncio.to_thread(_on_this_thread, work)
 
-    async def _select(self, query: str) -> list[list[object]]:
-        """Rows of a SELECT the backend itself wrote, over the whole dataset."""
+    async def _select(self, query: str) -> list[list[Term | None]]:
+        """Rows of a SELECT the backend itself wrote (for a description), over the whole
+        dataset. The answers are small: parsed on the event loop's thread, whose iterators
+        are then dropped on that same thread."""
         try:
             media_type, body, cut = await self._post(
-                query, self._whole_dataset(), remote.SPARQL_JSON
+                query, self._whole_dataset(), formats.JSON.media_type
             )
         except _Rejected as rejected:
             message = f"the SPARQL store refused a description query: {rejected}"
             raise BackendError(message) from rejected
         if cut:
             raise BackendError("the SPARQL store's answer is too large")
-        variables, rows = _parse_solutions(media_type, body, None)
-        del variables
-        return rows
+        _variables, rows = _parse_solutions(media_type, body)
+        return list(rows)
 
     async def _describe(self, job: DescribeJob) -> JobResult:
         try:
             node_term = iri_term(job.iri)
         except ValueError as error:
             return JobResult(error="bad_request", message=str(error))
-        node = ox.NamedNode(job.iri)
-        seen: dict[ox.Triple, None] = {}
-        linked: dict[ox.NamedNode, None] = {}
-        outgoing = await self._select(f"SELECT ?p ?o WHERE {{ {node_term} ?p ?o }}")
-        for row in outgoing:
-            predicate, obj = _named(row[0]), _object(row[1])
-            seen.setdefault(ox.Triple(node, predicate, obj))
-            linked.setdefault(predicate)
-            if isinstance(obj, ox.NamedNode):
-                linked.setdefault(obj)
-        own = len(outgoing)
-        limit = job.incoming_limit + own + 1
-        incoming_rows = await self._select(
-            f"SELECT ?s ?p WHERE {{ ?s ?p {node_term} }} LIMIT {int(limit)}"
-        )
-        incoming = 0
-        for row in incoming_rows:
-            subject, predicate = _subject(row[0]), _named(row[1])
-            triple = ox.Triple(subject, predicate, node)
-            if triple in seen:
-                continue
-            if incoming >= job.incoming_limit:
-                break
-            seen.setdefault(triple)
-            incoming += 1
-            linked.setdefault(predicate)
-            if isinstance(subject, ox.NamedNode):
-                linked.setdefault(subject)
-        others = [other for other in linked if other != node]
+        description = Description(job.iri, job.incoming_limit)
+        node = description.node
+        own = await self._select(f"SELECT ?p ?o WHERE {{ {node_term} ?p ?o }}")
+        description.add_own(ox.Triple(node, _named(p), _object(o)) for p, o in own)
+        limit = description.incoming_fetch_limit
+        incoming = await self._select(f"SELECT ?s ?p WHERE {{ ?s ?p {node_term} }} LIMIT {limit}")
+        description.add_incoming(ox.Triple(_subject(s), _named(p), node) for s, p in incoming)
+        others = description.linked
         for start in range(0, len(others), _LABEL_BATCH):
             values = " ".join(iri_term(o.value) for o in others[start : start + _LABEL_BATCH])
             query = (
                 f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} "
-                f"VALUES ?p {{ {' '.join(_LABELS)} }} ?x ?p ?l }}"
+                f"VALUES ?p {{ {_LABEL_TERMS} }} ?x ?p ?l }}"
             )
-            for row in await self._select(query):
-                seen.setdefault(ox.Triple(_subject(row[0]), _named(row[1]), _object(row[2])))
-        name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
-        if own + incoming == 0:
-            return JobResult(b"", media_type_of(name), name, rows=0)
-        body = await asyncio.to_thread(serialize_triples, list(seen), name)
-        return JobResult(body, media_type_of(name), name, rows=own + incoming)
+            labels = await self._select(query)
+            description.add_labels(
+                ox.Triple(_subject(x), _named(p), _object(label)) for x, p, label in labels
+            )
+        return await asyncio.to_thread(description.answer, job.result_format)
 
-    async def _graph(self, job: GraphJob) -> JobResult:
+    async def _graph(self, graph_iri: str, format_name: str) -> JobResult:
         try:
-            graph = iri_term(job.graph)
+            graph = iri_term(graph_iri)
         except ValueError as error:
             return JobResult(error="bad_request", message=str(error))
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
@@ -341,112 +306,114 @@ class RemoteBackend:
             raise BackendError(message) from rejected
         if cut:
             raise BackendError("the graph is too large to serve from the SPARQL store")
-        triples = list(dict.fromkeys(_parse_triples(media_type, body)))
-        name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
-        data = await asyncio.to_thread(serialize_triples, triples, name)
-        return JobResult(data, media_type_of(name), name, rows=len(triples))
-
-
-class _Rejected(Exception):
-    """Internal: the store answered 400 (the message is the store's, as plain text)."""
+        triples = list(dict.fromkeys(_parse_triples(media_type, body, cut=False)))
+        return await asyncio.to_thread(graph_answer, triples, format_name, len(triples))
 
 
 # --------------------------------------------------------------------------- parsing (threads)
 
 
-def _results_format(media_type: str) -> ox.QueryResultsFormat:
-    found = ox.QueryResultsFormat.from_media_type(media_type) if media_type else None
-    if found is None or found == ox.QueryResultsFormat.CSV:
-        raise BackendError(f"the SPARQL store answered in an unexpected format: {media_type!r}")
-    return found
+def _clear_frames(error: BaseException) -> None:
+    """Drop the locals of every frame in ``error``'s tracebacks (its causes included)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
 
 
-def _parse_solutions(
-    media_type: str, body: bytes, cap: int | None, cut: bool = False
-) -> tuple[list[str], list[list[object]]]:
-    """Variables and up to ``cap`` (+1, to detect more) rows; a cut answer ends at its last
-    complete row."""
+def _on_this_thread(answer: Callable[[], JobResult]) -> JobResult:
+    """``answer()``, run on a worker thread.
+
+    pyoxigraph's parsed results may only be dropped on the thread that made them (else
+    "PyQuerySolutions is unsendable, but is being dropped on another thread"). A failure's
+    traceback holds the frames that hold them, and the error travels to the event loop, so
+    those frames are cleared here first.
+    """
     try:
-        parsed = ox.parse_query_results(body, _results_format(media_type))
+        return answer()
+    except BaseException as error:
+        _clear_frames(error)
+        raise
+
+
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    fmt = formats.by_media_type(media_type, _READABLE_RESULTS) if media_type else None
+    if fmt is None or fmt.results_format is None:
+        raise BackendError(f"the SPARQL store answered in an unexpected format: {media_type!r}")
+    return fmt.results_format
+
+
+def _parse_results(media_type: str, body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    try:
+        return ox.parse_query_results(body, _results_format(media_type))
     except SyntaxError as error:
         raise BackendError(f"the SPARQL store sent invalid results: {error}") from error
-    if isinstance(parsed, ox.QueryBoolean):
-        raise BackendError("the SPARQL store answered a SELECT with a boolean")
-    variables = [v.value for v in parsed.variables]
-    rows: list[list[object]] = []
+
+
+def _rows(solutions: ox.QuerySolutions, width: int, cut: bool) -> Iterator[list[Term | None]]:
+    """The rows, read lazily; a cut answer ends at its last complete row."""
     try:
-        for solution in itertools.islice(parsed, None if cap is None else cap + 1):
-            rows.append([solution[i] for i in range(len(variables))])
+        for solution in solutions:
+            yield [solution[i] for i in range(width)]
     except SyntaxError as error:
         if not cut:
             raise BackendError(f"the SPARQL store sent invalid results: {error}") from error
-    return variables, rows
 
 
-def _results_answer(
+def _parse_solutions(
+    media_type: str, body: bytes, cut: bool = False
+) -> tuple[list[str], Iterator[list[Term | None]]]:
+    """Variables and the rows (lazily) of a SELECT answer."""
+    parsed = _parse_results(media_type, body)
+    if isinstance(parsed, ox.QueryBoolean):
+        raise BackendError("the SPARQL store answered a SELECT with a boolean")
+    variables = [v.value for v in parsed.variables]
+    return variables, _rows(parsed, len(variables), cut)
+
+
+def results_answer_from(
     job: QueryJob, media_type: str, body: bytes, cut: bool, max_bytes: int
 ) -> JobResult:
-    fmt = _results_format(media_type)
+    """The answer to a SELECT / ASK ``job`` from the store's answer (``body``, in ``media_type``;
+    ``cut`` when longer than was read), in the job's format and within its caps."""
     if not cut:
-        try:
-            parsed = ox.parse_query_results(body, fmt)
-        except SyntaxError as error:
-            raise BackendError(f"the SPARQL store sent invalid results: {error}") from error
+        parsed = _parse_results(media_type, body)
         if isinstance(parsed, ox.QueryBoolean):
-            name = job.result_format if job.result_format in ("json", "xml") else "json"
-            data = parsed.serialize(format=RESULTS_FORMATS[name]) or b""
-            return JobResult(data, media_type_of(name), name, rows=1)
-    cap = job.max_rows
-    variables, rows = _parse_solutions(media_type, body, cap, cut)
-    truncated = cut
-    if cap is not None and len(rows) > cap:
-        rows, truncated = rows[:cap], True
-    name = job.result_format if job.result_format in RESULTS_FORMATS else "json"
-    data, kept = fit_to_bytes(
-        rows, lambda part: serialize_solutions(variables, part, name), max_bytes
-    )
-    truncated = truncated or kept < len(rows)
-    return JobResult(data, media_type_of(name), name, rows=kept, truncated=truncated)
+            return boolean_answer(parsed, job.result_format)
+    variables, rows = _parse_solutions(media_type, body, cut)
+    return solutions_answer(variables, rows, job.result_format, job.max_rows, max_bytes, cut)
 
 
 def _rdf_format(media_type: str) -> ox.RdfFormat:
-    if media_type in ("text/plain", ""):
+    if media_type in (_PLAIN, ""):
         return ox.RdfFormat.N_TRIPLES
-    found = ox.RdfFormat.from_media_type(media_type)
-    if found is None:
+    fmt = formats.by_media_type(media_type, formats.GRAPH_FORMATS)
+    if fmt is None or fmt.rdf_format is None:
         raise BackendError(f"the SPARQL store answered in an unexpected format: {media_type!r}")
-    return found
+    return fmt.rdf_format
 
 
-def _parse_triples(media_type: str, body: bytes) -> list[ox.Triple]:
-    try:
-        return [
-            q if isinstance(q, ox.Triple) else q.triple
-            for q in ox.parse(body, format=_rdf_format(media_type))
-        ]
-    except SyntaxError as error:
-        raise BackendError(f"the SPARQL store sent invalid RDF: {error}") from error
-
-
-def _graph_answer(
-    job: QueryJob, media_type: str, body: bytes, cut: bool, max_bytes: int
-) -> JobResult:
+def _parse_triples(media_type: str, body: bytes, cut: bool) -> Iterator[ox.Triple]:
+    """The triples (lazily) of a graph answer; a cut answer is read up to its last complete
+    line, which only N-Triples allows."""
     rdf_format = _rdf_format(media_type)
     if cut:
         if rdf_format != ox.RdfFormat.N_TRIPLES:
             raise BackendError("the SPARQL store's answer is too large")
         body = body[: body.rfind(b"\n") + 1]
-    cap = job.max_rows
     try:
-        parsed = ox.parse(body, format=rdf_format)
-        items = list(itertools.islice(parsed, None if cap is None else cap + 1))
+        for item in ox.parse(body, format=rdf_format):
+            yield item if isinstance(item, ox.Triple) else item.triple
     except SyntaxError as error:
         raise BackendError(f"the SPARQL store sent invalid RDF: {error}") from error
-    triples = [q if isinstance(q, ox.Triple) else q.triple for q in items]
-    truncated = cut or (cap is not None and len(triples) > cap)
-    if cap is not None:
-        triples = triples[:cap]
-    name = job.result_format if job.result_format in RDF_FORMATS else "turtle"
-    data, kept = fit_to_bytes(triples, lambda part: serialize_triples(list(part), name), max_bytes)
-    truncated = truncated or kept < len(triples)
-    return JobResult(data, media_type_of(name), name, rows=kept, truncated=truncated)
+
+
+def graph_answer_from(
+    job: QueryJob, media_type: str, body: bytes, cut: bool, max_bytes: int
+) -> JobResult:
+    """The answer to a CONSTRUCT / DESCRIBE ``job`` from the store's answer, in the job's format
+    and within its caps."""
+    triples = _parse_triples(media_type, body, cut)
+    return triples_answer(triples, job.result_format, job.max_rows, max_bytes, cut)

@@ -31,10 +31,8 @@ from typing import Final
 
 import httpx
 
-SPARQL_JSON: Final = "application/sparql-results+json"
-N_TRIPLES: Final = "application/n-triples"
-TURTLE: Final = "text/turtle"
-SPARQL_UPDATE: Final = "application/sparql-update"
+from vawmw.rdf import formats
+
 DEFAULT_TIMEOUT: Final = 60.0
 CONNECT_TIMEOUT: Final = 5.0
 MESSAGE_LIMIT: Final = 600
@@ -175,7 +173,9 @@ class SparqlClient:
 
     # -- SPARQL 1.1 Protocol -------------------------------------------------------------
 
-    def query(self, endpoint: str, sparql: str, accept: str = SPARQL_JSON) -> QueryResponse:
+    def query(
+        self, endpoint: str, sparql: str, accept: str = formats.JSON.media_type
+    ) -> QueryResponse:
         """Run a query; return the answer in the ``accept`` media type."""
         response = self._send(
             "query",
@@ -189,7 +189,7 @@ class SparqlClient:
 
     def select(self, endpoint: str, sparql: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps a bound variable to its term's lexical value."""
-        document = self.query(endpoint, sparql, SPARQL_JSON).json()
+        document = self.query(endpoint, sparql, formats.JSON.media_type).json()
         results = document.get("results")
         bindings = results.get("bindings") if isinstance(results, dict) else None
         if not isinstance(bindings, list):
@@ -201,7 +201,7 @@ class SparqlClient:
         ]
 
     def ask(self, endpoint: str, sparql: str) -> bool:
-        document = self.query(endpoint, sparql, SPARQL_JSON).json()
+        document = self.query(endpoint, sparql, formats.JSON.media_type).json()
         answer = document.get("boolean")
         if not isinstance(answer, bool):
             raise RemoteError(endpoint, "the answer has no boolean", operation="query")
@@ -214,7 +214,7 @@ class SparqlClient:
             "POST",
             endpoint,
             content=sparql_update.encode("utf-8"),
-            headers={"Content-Type": SPARQL_UPDATE + "; charset=utf-8"},
+            headers={"Content-Type": formats.SPARQL_UPDATE_TYPE + "; charset=utf-8"},
         )
 
     # -- SPARQL 1.1 Graph Store HTTP Protocol --------------------------------------------
@@ -298,7 +298,10 @@ class SparqlClient:
 
 
 def query(
-    endpoint: str, sparql: str, accept: str = SPARQL_JSON, timeout: float = DEFAULT_TIMEOUT
+    endpoint: str,
+    sparql: str,
+    accept: str = formats.JSON.media_type,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResponse:
     """Run one query on ``endpoint`` with a fresh connection."""
     with SparqlClient(timeout) as client:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -40,8 +41,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from vawmw.build.pipeline import NQUADS_NAME
-from vawmw.release.manifest import MANIFEST_NAME, STORE_DIR_NAME
+from vawmw.rdf import formats
+from vawmw.release.layout import MANIFEST_NAME, NQUADS_NAME, STORE_DIR_NAME
 from vawmw.remote import client as remote
 
 DEFAULT_BATCH_SIZE: Final = 5_000
@@ -131,7 +132,12 @@ def open_release(directory: Path) -> ReleaseSource:
     return ReleaseSource(graphs, store, str(dump))
 
 
-def graph_triples(store: ox.Store, graph: str) -> Iterator[ox.Triple]:
+def graph_triples(store: ox.Store, graph: str) -> Generator[ox.Triple, None, None]:
+    """The triples of ``graph``, streamed. Close the generator on the thread that made it
+    (:func:`contextlib.closing`): it holds a pyoxigraph ``QuadIter``, which may not be dropped
+    on another thread, and a failed load's traceback would otherwise keep it alive until some
+    thread's garbage collection drops it ("QuadIter is unsendable, but is being dropped on
+    another thread")."""
     for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
         yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
@@ -223,16 +229,17 @@ class Loader:
         self.on_progress = on_progress
         self.report = LoadReport()
         self._use_graph_store = target.graph_store is not None
-        self._content_type = remote.N_TRIPLES
+        self._content_type = formats.NTRIPLES.media_type
         self._insert_limit = batch_size  # lowered when the server rejects a batch as too big
         self._touched: set[str] = set()  # graphs that some request has already changed
 
     def load_graph(self, graph: str, triples: Iterable[ox.Triple]) -> GraphLoad:
         """Replace ``graph`` in the target by ``triples``."""
         started = time.perf_counter()
-        if self._use_graph_store:
+        graph_store = self.target.graph_store if self._use_graph_store else None
+        if graph_store is not None:
             try:
-                sent, requests = self._load_graph_store(graph, triples)
+                sent, requests = self._load_graph_store(graph_store, graph, triples)
             except _GSP_FALLBACK as error:
                 self._use_graph_store = False
                 self.report.fallback_reason = (
@@ -248,20 +255,21 @@ class Loader:
         self.report.graphs.append(load)
         return load
 
-    def _load_graph_store(self, graph: str, triples: Iterable[ox.Triple]) -> tuple[int, int]:
-        assert self.target.graph_store is not None
+    def _load_graph_store(
+        self, graph_store: str, graph: str, triples: Iterable[ox.Triple]
+    ) -> tuple[int, int]:
         sent = requests = 0
         for batch in _at_least_one(batches(triples, self.batch_size)):
             body = n_triples(batch)
             write = self.client.put_graph if requests == 0 else self.client.post_graph
             try:
                 try:
-                    write(self.target.graph_store, graph, body, self._content_type)
+                    write(graph_store, graph, body, self._content_type)
                 except remote.UnsupportedMediaTypeError:
-                    if self._content_type == remote.TURTLE:
+                    if self._content_type == formats.TURTLE.media_type:
                         raise
-                    self._content_type = remote.TURTLE
-                    write(self.target.graph_store, graph, body, self._content_type)
+                    self._content_type = formats.TURTLE.media_type
+                    write(graph_store, graph, body, self._content_type)
             except _GSP_FALLBACK:
                 raise
             except remote.RemoteError as error:
@@ -350,10 +358,12 @@ def load_store(
     for graph in graphs:
         on_graph(graph)
         try:
-            loader.load_graph(graph, graph_triples(source, graph))
+            with closing(graph_triples(source, graph)) as triples:
+                loader.load_graph(graph, triples)
         except _Retry:
             on_graph(graph)  # starts again from zero, by SPARQL Update
-            loader.load_graph(graph, graph_triples(source, graph))
+            with closing(graph_triples(source, graph)) as triples:
+                loader.load_graph(graph, triples)
     report = loader.report
     report.counts = count_graphs(client, target.query_endpoint, graphs)
     if verify:

@@ -10,10 +10,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from vawmw.query.pool import WorkerPool
+from vawmw.query.runner import JobRunner
 from vawmw.release.manifest import ReleaseInfo
 from vawmw.remote.backend import RemoteBackend
 from vawmw.settings import ServiceSettings
-from vawmw.web import security
+from vawmw.web import http, security
 from vawmw.web.budget import BoundedAnswers
 from vawmw.web.connection import ConnectionBounds, HeadLimits, protocol_for
 from vawmw.web.routes import ServiceState
@@ -36,14 +37,14 @@ EXPOSED_HEADERS = [
 def create_app(settings: ServiceSettings) -> FastAPI:
     """Build the application for one release; the query workers start with the app's lifespan."""
     release = ReleaseInfo.load(settings.release_dir)
-    pool: WorkerPool | RemoteBackend
+    pool: JobRunner
     if settings.backend_url:  # the same API over an external SPARQL store
         names = list(release.graphs)
         names.extend(iri for iri, _ in settings.extra_graphs if iri not in names)
         pool = RemoteBackend(settings, names)
     else:
         pool = WorkerPool(settings)
-    state = ServiceState(settings=settings, release=release, pool=pool)
+    state = ServiceState.create(settings, release, pool)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,7 +61,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         lifespan=lifespan,
         redoc_url=None,  # ReDoc needs a CDN, inline styles and blob: workers (web/security.py)
     )
-    app.state.service = state
+    app.state.service = state  # the caches live here: one set per application
+    http.install(app)  # refusals and 304s raised by the handlers become responses
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -1,7 +1,6 @@
-"""Content negotiation: Accept parsing (q-values, wildcards) and the formats the service speaks.
+"""Content negotiation: Accept parsing (q-values, wildcards) and ``format=`` values.
 
-Formats are plain names (``json``, ``turtle`` …) so they can cross process boundaries; the
-worker processes map them to pyoxigraph formats.
+The formats themselves live in :mod:`vawmw.rdf.formats`.
 """
 
 from __future__ import annotations
@@ -11,6 +10,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from vawmw.rdf.formats import Format
+
+__all__ = [
+    "ACCEPT_CACHE_SIZE",
+    "MAX_ACCEPT_CHARS",
+    "MAX_ACCEPT_RANGES",
+    "MediaRange",
+    "bounded_accept",
+    "format_from_param",
+    "negotiate",
+    "parse_accept",
+    "quality",
+]
+
 # An Accept header is read up to its first MAX_ACCEPT_RANGES elements and MAX_ACCEPT_CHARS
 # characters: parsing runs on the event loop, and no real client sends more (browsers send
 # fewer than ten ranges). Anything beyond the bounds is ignored, as if it had not been sent.
@@ -19,54 +32,6 @@ MAX_ACCEPT_CHARS: Final = 4096
 # Parsed headers are remembered per (bounded) header value: clients send a handful of values.
 ACCEPT_CACHE_SIZE: Final = 256
 
-
-@dataclass(frozen=True)
-class Format:
-    """One representation the service can produce."""
-
-    name: str
-    media_type: str
-    kind: str  # "results" (SELECT/ASK), "rdf" (graphs) or "page" (HTML)
-    aliases: tuple[str, ...] = ()
-    extension: str = ""
-
-    @property
-    def content_type(self) -> str:
-        """The Content-Type header value (text types carry their charset)."""
-        if self.media_type.startswith("text/") or self.media_type in _UTF8_TYPES:
-            return f"{self.media_type}; charset=utf-8"
-        return self.media_type
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.aliases)
-
-
-_UTF8_TYPES: Final = frozenset({"application/n-triples", "application/n-quads"})
-
-JSON: Final = Format(
-    "json", "application/sparql-results+json", "results", ("application/json",), "srj"
-)
-XML: Final = Format(
-    "xml", "application/sparql-results+xml", "results", ("application/xml", "text/xml"), "srx"
-)
-CSV: Final = Format("csv", "text/csv", "results", (), "csv")
-TSV: Final = Format("tsv", "text/tab-separated-values", "results", (), "tsv")
-TURTLE: Final = Format("turtle", "text/turtle", "rdf", ("application/x-turtle",), "ttl")
-NTRIPLES: Final = Format("ntriples", "application/n-triples", "rdf", (), "nt")
-JSONLD: Final = Format("jsonld", "application/ld+json", "rdf", (), "jsonld")
-RDFXML: Final = Format("rdfxml", "application/rdf+xml", "rdf", (), "rdf")
-TRIG: Final = Format("trig", "application/trig", "rdf", (), "trig")
-NQUADS: Final = Format("nquads", "application/n-quads", "rdf", (), "nq")
-HTML: Final = Format("html", "text/html", "page", ("application/xhtml+xml",), "html")
-JSON_DOC: Final = Format("jsondoc", "application/json", "page", (), "json")
-
-RESULTS_FORMATS: Final = (JSON, XML, CSV, TSV)
-BOOLEAN_FORMATS: Final = (JSON, XML)
-GRAPH_FORMATS: Final = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)
-RESOURCE_FORMATS: Final = (TURTLE, JSONLD, NTRIPLES, RDFXML, HTML)
-DESCRIPTION_FORMATS: Final = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
-ALL_FORMATS: Final = {f.name: f for f in (*RESULTS_FORMATS, *GRAPH_FORMATS, HTML, JSON_DOC)}
 
 # Values of the ``format=`` / ``output=`` parameter used by SPARQLWrapper-style clients.
 _PARAM_ALIASES: Final[dict[str, tuple[str, str]]] = {

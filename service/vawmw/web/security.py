@@ -27,7 +27,7 @@ The ``Host`` of a request is chosen by the client. Nothing cached (in memory, or
 shared by every client) may depend on it: pages use relative links, and the absolute URLs that
 must be absolute (the Service Description, the base IRI of queries) come from
 ``ServiceSettings.public_url`` when it is set (:func:`public_url_for`). Without it they are
-built from the request, and their ETags name the origin (:func:`host_variant`), so a
+built from the request, and their ETags name the origin (:func:`request_origin`), so a
 validator never crosses from one Host to another. ``ServiceSettings.trusted_hosts`` lists the
 Host values accepted at all (Starlette's TrustedHostMiddleware; ``*`` accepts any).
 """
@@ -143,13 +143,13 @@ def public_url_for(request: Request, settings: ServiceSettings, name: str) -> st
     return str(request.url_for(name))
 
 
-def host_variant(request: Request, settings: ServiceSettings, variant: str) -> str:
-    """The ETag variant of a representation that holds :func:`public_url_for` URLs.
+def request_origin(request: Request, settings: ServiceSettings) -> str | None:
+    """What a representation holding :func:`public_url_for` URLs varies on beyond the release.
 
-    With ``public_url`` the representation is the same for every Host; without it, it holds the
-    request's origin, which then becomes part of the variant.
+    With ``public_url`` the representation is the same for every Host (None); without it, it
+    holds the request's origin, which then enters its validators and cache keys
+    (:meth:`vawmw.web.http.Validators.key`).
     """
     if settings.public_url is not None:
-        return variant
-    origin = str(request.base_url).encode("utf-8", "replace")
-    return f"{variant}-{hashlib.sha256(origin).hexdigest()[:12]}"
+        return None
+    return str(request.base_url)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from vawmw.rdf import namespaces
 from vawmw.web.pages.layout import attr, esc
 
 FONT: Final = 12
@@ -78,7 +79,7 @@ class Chart:
 def _open(chart: Chart, width: float, height: float, kind: str, points: int) -> str:
     cid = attr(chart.chart_id)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{attr(kind)}" '
+        f'<svg xmlns="{namespaces.SVG}" class="chart chart-{attr(kind)}" '
         f'id="{cid}-svg" role="img" aria-labelledby="{cid}-title {cid}-desc" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'data-points="{points}" font-family="system-ui, sans-serif" font-size="{FONT}">'

@@ -1,8 +1,8 @@
 """The dashboard: five charts, each computed by one SPARQL query over the release.
 
 :data:`CHARTS` holds the queries; :func:`render_chart` turns a query's rows into a section of
-the page (SVG chart, the numbers as a table, links that run the query). The route in
-:mod:`vawmw.web.routes.pages` runs the queries on the service's worker pool.
+the page (SVG chart, the numbers as a table, links that run the query). The dashboard's route
+runs the queries on the service's worker pool.
 """
 
 from __future__ import annotations
@@ -11,23 +11,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from vawmw.rdf import namespaces
 from vawmw.rdf.results import Row, number, text
 from vawmw.web.pages import charts
 from vawmw.web.pages.charts import Cell, Chart, Series
 from vawmw.web.pages.layout import (
+    ReleaseMeta,
     esc,
     iri_link,
     link,
+    page,
     sparql_data_href,
     sparql_run_href,
     table,
 )
 
-_PREFIXES: Final = (
-    "PREFIX vawmw: <https://w3id.org/vawmw/ontology#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-)
+_PREFIXES: Final = namespaces.sparql_prologue(("vawmw", "rdfs", "skos"))
 
 MEASURES_MATRIX: Final = (
     "# The reporting States against the action categories of section III:\n"
@@ -119,7 +118,7 @@ STATISTICS_BY_SOURCE: Final = (
     "# The report's statistics by the organization behind the work they cite\n"
     "# (the work's corporate author, else its publisher).\n"
     + _PREFIXES
-    + "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+    + namespaces.sparql_prologue(["dcterms"])
     + """
 SELECT ?source ?organization (COUNT(DISTINCT ?statistic) AS ?statistics)
 WHERE {
@@ -463,10 +462,10 @@ def render_chart(spec: ChartSpec, rows: list[Row]) -> RenderedChart:
     return RenderedChart(cid, spec.heading, section, points)
 
 
-def render_dashboard(sections: Sequence[RenderedChart]) -> str:
-    """The body of /dashboard."""
+def render_dashboard(sections: Sequence[RenderedChart], release: ReleaseMeta) -> str:
+    """The /dashboard page, in the site's layout."""
     toc = "".join(f'<li><a href="#{s.chart_id}">{esc(s.heading)}</a></li>' for s in sections)
-    return (
+    body = (
         "<h1>Dashboard</h1>"
         "<p>Each chart below is computed by a SPARQL query over this release, on the same "
         'store as the <a href="/sparql">SPARQL endpoint</a>. Every chart links to its query, '
@@ -474,3 +473,4 @@ def render_dashboard(sections: Sequence[RenderedChart]) -> str:
         f'<nav aria-label="Charts"><ol class="toc">{toc}</ol></nav>'
         + "".join(s.html for s in sections)
     )
+    return page("Dashboard", body, release, current="/dashboard")

@@ -9,11 +9,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from string import Template
-from typing import Final
+from typing import Final, Protocol
 from urllib.parse import quote
 
 from vawmw.rdf import namespaces
@@ -30,9 +29,9 @@ NAV: Final = (
     ("/dumps/", "Downloads"),
 )
 
-WIKIDATA: Final = "http://www.wikidata.org/entity/"
-GEOAREA: Final = "http://metadata.un.org/sdg/codes/geoArea/"
-SDG: Final = "http://metadata.un.org/sdg/"
+WIKIDATA: Final = namespaces.WD
+GEOAREA: Final = namespaces.GEOAREA
+SDG: Final = namespaces.SDG
 _ROMAN: Final = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -46,17 +45,21 @@ def attr(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-@dataclass(frozen=True)
-class ReleaseMeta:
-    """What the footer says about the release."""
+class ReleaseMeta(Protocol):
+    """What the footer says about the release (a :class:`vawmw.release.manifest.ReleaseInfo`)."""
 
-    version: str
-    release_id: str
-    issued: str
+    @property
+    def version(self) -> str: ...
+    @property
+    def release_id(self) -> str: ...
+    @property
+    def issued(self) -> str: ...
 
 
 @cache
-def _template(name: str) -> Template:
+def template(name: str) -> Template:
+    """A template of ``templates/`` (``$name`` placeholders; values are substituted as given,
+    so the caller escapes them)."""
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
@@ -76,7 +79,7 @@ def page(
         + f">{esc(text)}</a></li>"
         for href, text in NAV
     )
-    return _template("base.html").substitute(
+    return template("base.html").substitute(
         title=esc(title),
         head=head,
         nav=nav,
@@ -86,6 +89,11 @@ def page(
         issued=esc(release.issued),
         scripts=scripts,
     )
+
+
+def error_page(title: str, message: str, release: ReleaseMeta) -> str:
+    """An error answered to a browser, in the site's layout (the message is text)."""
+    return page(title, f"<h1>{esc(title)}</h1><p>{esc(message)}</p>", release)
 
 
 # Browsers drop tabs and newlines anywhere in a URL and read a backslash as a slash.
@@ -250,8 +258,3 @@ def sparql_run_href(query: str) -> str:
 def sparql_data_href(query: str, fmt: str = "csv") -> str:
     """The raw results of ``query`` from the endpoint (``csv`` / ``json``)."""
     return "/sparql?query=" + quote(query, safe="") + "&format=" + quote(fmt)
-
-
-def slug(text: str) -> str:
-    """An id-safe form of a text (letters, digits, hyphens)."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"

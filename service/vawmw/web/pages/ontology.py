@@ -16,22 +16,21 @@ import pyoxigraph as ox
 from vawmw.rdf import namespaces
 from vawmw.rdf.results import Row, number, text
 from vawmw.web.pages.charts import INK, MUTED, text_width
-from vawmw.web.pages.layout import attr, esc, iri_link, short_iri
-from vawmw.web.pages.resource import (
+from vawmw.web.pages.description import (
     CLASS_TYPES,
+    DCTERMS,
     KNOWN_NAMES,
     OWL,
     PROPERTY_TYPES,
+    PROV,
     RDF,
     RDF_TYPE,
     RDFS,
     SKOS,
+    V,
     label_map,
 )
-
-V: Final = namespaces.VAWMW
-DCTERMS: Final = "http://purl.org/dc/terms/"
-PROV: Final = "http://www.w3.org/ns/prov#"
+from vawmw.web.pages.layout import ReleaseMeta, attr, esc, iri_link, page, short_iri
 
 # The core of the model, placed by hand: Claim in the middle, what claims are about on the
 # left, where they come from on the right, the kinds of claim below.
@@ -118,38 +117,44 @@ def _term_ref(iri: str, labels: dict[str, str]) -> str:
     return iri_link(iri, KNOWN_NAMES.get(iri) or short_iri(iri))
 
 
-def _diagram(classes: dict[str, TermDoc], properties: dict[str, TermDoc]) -> str:
-    present = {name: pos for name, pos in DIAGRAM_NODES.items() if V + name in classes}
-    if not present:
-        return ""
-    width, height = 1010, 610
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" '
-        f'aria-labelledby="diagram-title diagram-desc" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="12">'
-        '<title id="diagram-title">The core classes of the ontology</title>'
-        '<desc id="diagram-desc">Claim is in the middle. Arrows on the left go to what a claim '
-        "concerns (risk, migration stage, migrant group, instrument, State); arrows on the right "
-        "to where it comes from (paragraph, footnote, cited work). Below, with hollow arrows, "
-        "the kinds of claim: risk statement, statistic, party status, party count, "
-        "recommendation and action, whose kinds are State measure and UN initiative.</desc>"
-        "<defs>"
-        '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
-        'markerHeight="8" orient="auto-start-reverse">'
-        f'<path d="M0,0 L10,5 L0,10 z" fill="{MUTED}"/>'
-        "</marker>"
-        '<marker id="hollow" viewBox="0 0 12 12" refX="12" refY="6" markerWidth="12" '
-        'markerHeight="12" orient="auto-start-reverse"><path d="M0,0 L12,6 L0,12 z" '
-        f'fill="#ffffff" stroke="{MUTED}"/></marker></defs>'
-    ]
+_DIAGRAM_WIDTH: Final = 1010
+_DIAGRAM_HEIGHT: Final = 610
+_DIAGRAM_HEAD: Final = (
+    f'<svg xmlns="{namespaces.SVG}" class="diagram" role="img" '
+    f'aria-labelledby="diagram-title diagram-desc" width="{_DIAGRAM_WIDTH}" '
+    f'height="{_DIAGRAM_HEIGHT}" viewBox="0 0 {_DIAGRAM_WIDTH} {_DIAGRAM_HEIGHT}" '
+    'font-family="system-ui, sans-serif" font-size="12">'
+    '<title id="diagram-title">The core classes of the ontology</title>'
+    '<desc id="diagram-desc">Claim is in the middle. Arrows on the left go to what a claim '
+    "concerns (risk, migration stage, migrant group, instrument, State); arrows on the right "
+    "to where it comes from (paragraph, footnote, cited work). Below, with hollow arrows, "
+    "the kinds of claim: risk statement, statistic, party status, party count, "
+    "recommendation and action, whose kinds are State measure and UN initiative.</desc>"
+    "<defs>"
+    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
+    'markerHeight="8" orient="auto-start-reverse">'
+    f'<path d="M0,0 L10,5 L0,10 z" fill="{MUTED}"/>'
+    "</marker>"
+    '<marker id="hollow" viewBox="0 0 12 12" refX="12" refY="6" markerWidth="12" '
+    'markerHeight="12" orient="auto-start-reverse"><path d="M0,0 L12,6 L0,12 z" '
+    f'fill="#ffffff" stroke="{MUTED}"/></marker></defs>'
+)
 
-    def box(name: str) -> tuple[float, float, float, float]:
-        x, y = present[name]
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the diagram's boxes sit: class name → the centre of its box."""
+
+    centres: dict[str, tuple[int, int]]
+
+    def box(self, name: str) -> tuple[float, float, float, float]:
+        x, y = self.centres[name]
         w = text_width(name) + 24
         return x - w / 2, y - NODE_HEIGHT / 2, w, NODE_HEIGHT
 
-    def border(name: str, toward: tuple[float, float]) -> tuple[float, float]:
-        bx, by, bw, bh = box(name)
+    def border(self, name: str, toward: tuple[float, float]) -> tuple[float, float]:
+        """Where the line from the centre of ``name``'s box toward a point leaves the box."""
+        bx, by, bw, bh = self.box(name)
         cx, cy = bx + bw / 2, by + bh / 2
         dx, dy = toward[0] - cx, toward[1] - cy
         if dx == 0 and dy == 0:
@@ -159,13 +164,29 @@ def _diagram(classes: dict[str, TermDoc], properties: dict[str, TermDoc]) -> str
         )
         return cx + dx * scale, cy + dy * scale
 
+    def line(self, source: str, target: str) -> tuple[float, float, float, float]:
+        x1, y1 = self.border(source, self.centres[target])
+        x2, y2 = self.border(target, self.centres[source])
+        return x1, y1, x2, y2
+
+
+def _diagram(classes: dict[str, TermDoc], properties: dict[str, TermDoc]) -> str:
+    layout = _Layout({name: pos for name, pos in DIAGRAM_NODES.items() if V + name in classes})
+    if not layout.centres:
+        return ""
+    edges = _property_edges(layout, properties) + _subclass_edges(layout, classes)
+    return (
+        _DIAGRAM_HEAD + f'<g class="edges">{edges}</g><g class="nodes">{_nodes(layout)}</g></svg>'
+    )
+
+
+def _property_edges(layout: _Layout, properties: dict[str, TermDoc]) -> str:
     edges: list[str] = []
     for source, predicate, target in DIAGRAM_EDGES:
         known = predicate in properties or predicate.startswith(PROV)
-        if source not in present or target not in present or not known:
+        if source not in layout.centres or target not in layout.centres or not known:
             continue
-        x1, y1 = border(source, present[target])
-        x2, y2 = border(target, present[source])
+        x1, y1, x2, y2 = layout.line(source, target)
         label = short_iri(predicate).replace("vawmw:", "")
         mx, my = x1 + (x2 - x1) * 0.55, y1 + (y2 - y1) * 0.55 - 4
         edges.append(
@@ -175,171 +196,205 @@ def _diagram(classes: dict[str, TermDoc], properties: dict[str, TermDoc]) -> str
             'stroke="#ffffff" stroke-width="4" paint-order="stroke">'
             f"{esc(label)}</text>"
         )
-    for name in present:
+    return "".join(edges)
+
+
+def _subclass_edges(layout: _Layout, classes: dict[str, TermDoc]) -> str:
+    edges: list[str] = []
+    for name in layout.centres:
         for parent in classes[V + name].iris(RDFS + "subClassOf"):
             parent_name = parent[len(V) :] if parent.startswith(V) else ""
-            if parent_name not in present:
+            if parent_name not in layout.centres:
                 continue
-            x1, y1 = border(name, present[parent_name])
-            x2, y2 = border(parent_name, present[name])
+            x1, y1, x2, y2 = layout.line(name, parent_name)
             edges.append(
                 f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                 f'stroke="{MUTED}" stroke-dasharray="5 3" marker-end="url(#hollow)"/>'
             )
-    out.append('<g class="edges">' + "".join(edges) + '</g><g class="nodes">')
-    for name in present:
-        bx, by, bw, bh = box(name)
+    return "".join(edges)
+
+
+def _nodes(layout: _Layout) -> str:
+    nodes: list[str] = []
+    for name in layout.centres:
+        bx, by, bw, bh = layout.box(name)
         fill = "#fde0c5" if name == "Claim" else "#e5eef8"
-        out.append(
+        nodes.append(
             f'<a href="#{attr(name)}"><rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" '
             f'height="{bh}" rx="6" fill="{fill}" stroke="#08519c"/>'
             f'<text x="{bx + bw / 2:.1f}" y="{by + bh / 2 + 4:.1f}" text-anchor="middle" '
             f'fill="{INK}">{esc(name)}</text></a>'
         )
-    out.append("</g></svg>")
-    return "".join(out)
+    return "".join(nodes)
+
+
+@dataclass
+class OntologyModel:
+    """The ontology's triples as the page reads them: its terms, classes and properties."""
+
+    iri: str
+    labels: dict[str, str]
+    by_subject: dict[str, dict[str, list[object]]]
+    terms: dict[str, TermDoc]
+
+    @classmethod
+    def of(cls, iri: str, triples: Sequence[ox.Triple]) -> OntologyModel:
+        by_subject: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+        terms: dict[str, TermDoc] = {}
+        for t in triples:
+            subject = t.subject
+            if not isinstance(subject, ox.NamedNode | ox.BlankNode):
+                continue
+            by_subject[subject.value][t.predicate.value].append(t.object)
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(V):
+                doc = terms.setdefault(subject.value, TermDoc(subject.value))
+                if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+                    doc.types.add(t.object.value)
+                else:
+                    doc.values[t.predicate.value].append(t.object)
+        return cls(iri, label_map(triples), by_subject, terms)
+
+    @property
+    def classes(self) -> dict[str, TermDoc]:
+        return {k: d for k, d in self.terms.items() if d.types & CLASS_TYPES}
+
+    @property
+    def properties(self) -> dict[str, TermDoc]:
+        return {k: d for k, d in self.terms.items() if d.types & PROPERTY_TYPES}
+
+    def children(self) -> dict[str, list[str]]:
+        """Class → its direct subclasses."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for term, doc in self.classes.items():
+            for parent in doc.iris(RDFS + "subClassOf"):
+                found[parent].append(term)
+        return found
+
+    def about(self, predicate: str) -> str:
+        """The first literal the ontology itself gives for ``predicate`` ('' when none)."""
+        for value in self.by_subject.get(self.iri, {}).get(predicate, []):
+            if isinstance(value, ox.Literal):
+                return value.value
+        return ""
 
 
 def render_ontology(
     iri: str, triples: Sequence[ox.Triple], examples: Sequence[Row] = ()
 ) -> tuple[str, str]:
     """The title and body of the ontology's page."""
-    labels = label_map(triples)
-    by_subject: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
-    terms: dict[str, TermDoc] = {}
-    for t in triples:
-        subject = t.subject
-        if not isinstance(subject, ox.NamedNode | ox.BlankNode):
-            continue
-        by_subject[subject.value][t.predicate.value].append(t.object)
-        if isinstance(subject, ox.NamedNode) and subject.value.startswith(V):
-            doc = terms.setdefault(subject.value, TermDoc(subject.value))
-            if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-                doc.types.add(t.object.value)
-            else:
-                doc.values[t.predicate.value].append(t.object)
-    classes = {k: d for k, d in terms.items() if d.types & CLASS_TYPES}
-    properties = {k: d for k, d in terms.items() if d.types & PROPERTY_TYPES}
+    model = OntologyModel.of(iri, triples)
+    classes, properties = model.classes, model.properties
+    title = model.about(DCTERMS + "title") or model.labels.get(iri) or "Ontology"
+    comment = model.about(RDFS + "comment")
     usage = {text(r, "term"): r for r in examples}
-    children: dict[str, list[str]] = defaultdict(list)
-    for term, doc in classes.items():
-        for parent in doc.iris(RDFS + "subClassOf"):
-            children[parent].append(term)
-    ontology = by_subject.get(iri, {})
+    diagram = _diagram(classes, properties)
+    children = model.children()
+    class_docs = [
+        _term_html(classes[t], model, usage, is_class=True, children=children)
+        for t in sorted(classes, key=str.casefold)
+    ]
+    property_docs = [
+        _term_html(properties[t], model, usage, is_class=False)
+        for t in sorted(properties, key=str.casefold)
+    ]
+    return title, (
+        _header(model, title)
+        + _contents(len(classes), len(properties), design=bool(comment))
+        + '<section aria-labelledby="diagram"><h2 id="diagram">Diagram of the core classes</h2>'
+        + (diagram or "<p>The core classes are not in this ontology.</p>")
+        + "<p>Solid arrows: properties (domain → range). Dashed arrows with a hollow head: "
+        "subclass of. Each box links to the class below.</p></section>"
+        + _terms_section("classes", "Classes", classes, class_docs)
+        + _terms_section("properties", "Properties", properties, property_docs)
+        + _design_notes(comment)
+    )
 
-    def first_literal(predicate: str) -> str:
-        for value in ontology.get(predicate, []):
-            if isinstance(value, ox.Literal):
-                return value.value
-        return ""
 
-    title = first_literal(DCTERMS + "title") or labels.get(iri) or "Ontology"
-    description = first_literal(DCTERMS + "description")
-    version = first_literal(OWL + "versionInfo")
-    comment = first_literal(RDFS + "comment")
-    parts = [f"<h1>{esc(title)}</h1>"]
-    parts.append(
-        f'<p class="iri">Ontology IRI <code>{esc(iri)}</code>'
+def ontology_page(
+    release: ReleaseMeta, iri: str, triples: Sequence[ox.Triple], examples: Sequence[Row] = ()
+) -> str:
+    """The whole page of the ontology, in the site's layout."""
+    title, body = render_ontology(iri, triples, examples)
+    return page(title, body, release, current="/ontology")
+
+
+def _header(model: OntologyModel, title: str) -> str:
+    version = model.about(OWL + "versionInfo")
+    description = model.about(DCTERMS + "description")
+    return (
+        f"<h1>{esc(title)}</h1>"
+        f'<p class="iri">Ontology IRI <code>{esc(model.iri)}</code>'
         + (f", version {esc(version)}" if version else "")
         + f". Namespace <code>{esc(V)}</code> (prefix <code>vawmw:</code>).</p>"
-    )
-    if description:
-        parts.append(f'<p class="definition">{esc(description)}</p>')
-    parts.append(
-        '<p class="downloads">The ontology as '
+        + (f'<p class="definition">{esc(description)}</p>' if description else "")
+        + '<p class="downloads">The ontology as '
         '<a href="/ontology?format=ttl" download="vawmw-ontology.ttl">Turtle</a> · '
         '<a href="/ontology?format=jsonld" download="vawmw-ontology.jsonld">JSON-LD</a> · '
         '<a href="/ontology?format=rdf" download="vawmw-ontology.rdf">RDF/XML</a>.</p>'
     )
-    parts.append(
+
+
+def _contents(classes: int, properties: int, *, design: bool) -> str:
+    return (
         '<nav aria-label="Ontology contents"><ul class="toc">'
         '<li><a href="#diagram">Diagram of the core classes</a></li>'
-        f'<li><a href="#classes">Classes ({len(classes)})</a></li>'
-        f'<li><a href="#properties">Properties ({len(properties)})</a></li>'
-        + ('<li><a href="#design">Design notes</a></li>' if comment else "")
+        f'<li><a href="#classes">Classes ({classes})</a></li>'
+        f'<li><a href="#properties">Properties ({properties})</a></li>'
+        + ('<li><a href="#design">Design notes</a></li>' if design else "")
         + "</ul></nav>"
     )
-    diagram = _diagram(classes, properties)
-    parts.append(
-        '<section aria-labelledby="diagram"><h2 id="diagram">Diagram of the core classes</h2>'
-        + (diagram or "<p>The core classes are not in this ontology.</p>")
-        + "<p>Solid arrows: properties (domain → range). Dashed arrows with a hollow head: "
-        "subclass of. Each box links to the class below.</p></section>"
-    )
-    parts.append('<section aria-labelledby="classes"><h2 id="classes">Classes</h2>')
+
+
+def _terms_section(
+    section_id: str, heading: str, terms: dict[str, TermDoc], docs: Sequence[str]
+) -> str:
     index = " · ".join(
-        f'<a href="#{attr(classes[c].name)}">{esc(classes[c].name)}</a>'
-        for c in sorted(classes, key=str.casefold)
+        f'<a href="#{attr(terms[t].name)}">{esc(terms[t].name)}</a>'
+        for t in sorted(terms, key=str.casefold)
     )
-    parts.append(f'<p class="term-index">{index}</p>')
-    for term in sorted(classes, key=str.casefold):
-        parts.append(
-            _term_html(classes[term], labels, usage, by_subject, is_class=True, children=children)
-        )
-    parts.append("</section>")
-    parts.append('<section aria-labelledby="properties"><h2 id="properties">Properties</h2>')
-    index = " · ".join(
-        f'<a href="#{attr(properties[p].name)}">{esc(properties[p].name)}</a>'
-        for p in sorted(properties, key=str.casefold)
+    return (
+        f'<section aria-labelledby="{section_id}"><h2 id="{section_id}">{heading}</h2>'
+        f'<p class="term-index">{index}</p>' + "".join(docs) + "</section>"
     )
-    parts.append(f'<p class="term-index">{index}</p>')
-    for term in sorted(properties, key=str.casefold):
-        parts.append(_term_html(properties[term], labels, usage, by_subject, is_class=False))
-    parts.append("</section>")
-    if comment:
-        paragraphs = "".join(f"<p>{esc(p)}</p>" for p in comment.split("\n") if p.strip())
-        parts.append(
-            f'<section aria-labelledby="design"><h2 id="design">Design notes</h2>{paragraphs}'
-            "</section>"
-        )
-    return title, "".join(parts)
+
+
+def _design_notes(comment: str) -> str:
+    if not comment:
+        return ""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in comment.split("\n") if p.strip())
+    return (
+        f'<section aria-labelledby="design"><h2 id="design">Design notes</h2>{paragraphs}</section>'
+    )
+
+
+_RELATIONS: Final = (
+    (RDFS + "subClassOf", "Subclass of"),
+    (OWL + "equivalentClass", "Equivalent to"),
+    (OWL + "disjointWith", "Disjoint with"),
+    (RDFS + "subPropertyOf", "Subproperty of"),
+    (OWL + "inverseOf", "Inverse of"),
+    (RDFS + "domain", "Domain"),
+    (RDFS + "range", "Range"),
+)
+_NOTES: Final = (
+    (SKOS + "scopeNote", "Note"),
+    (RDFS + "comment", "Comment"),
+    (SKOS + "example", "Example"),
+)
 
 
 def _term_html(
     doc: TermDoc,
-    labels: dict[str, str],
+    model: OntologyModel,
     usage: dict[str, Row],
-    by_subject: dict[str, dict[str, list[object]]],
     *,
     is_class: bool,
     children: dict[str, list[str]] | None = None,
 ) -> str:
-    children = children or {}
-    label = labels.get(doc.iri, doc.name)
+    label = model.labels.get(doc.iri, doc.name)
     kinds = sorted(short_iri(t) for t in doc.types)
-    rows: list[tuple[str, str]] = []
-    for predicate, name in (
-        (RDFS + "subClassOf", "Subclass of"),
-        (OWL + "equivalentClass", "Equivalent to"),
-        (OWL + "disjointWith", "Disjoint with"),
-        (RDFS + "subPropertyOf", "Subproperty of"),
-        (OWL + "inverseOf", "Inverse of"),
-        (RDFS + "domain", "Domain"),
-        (RDFS + "range", "Range"),
-    ):
-        refs = [_term_ref(i, labels) for i in doc.iris(predicate)]
-        if refs:
-            rows.append((name, ", ".join(refs)))
-    if is_class and children.get(doc.iri):
-        refs = [_term_ref(c, labels) for c in sorted(children[doc.iri], key=str.casefold)]
-        rows.append(("Subclasses", ", ".join(refs)))
-    for chain_head in doc.values.get(OWL + "propertyChainAxiom", []):
-        chain = _rdf_list(chain_head, by_subject)
-        if chain:
-            rows.append(("Chain", " ∘ ".join(_term_ref(i, labels) for i in chain)))
-    for predicate, name in ((SKOS + "scopeNote", "Note"), (RDFS + "comment", "Comment")):
-        for value in doc.literals(predicate):
-            rows.append((name, esc(value)))
-    for value in doc.literals(SKOS + "example"):
-        rows.append(("Example", esc(value)))
-    use = usage.get(doc.iri)
-    if use is not None:
-        example = text(use, "example")
-        shown = iri_link(example, text(use, "exampleLabel") or None)
-        what = "instances" if is_class else "resources use it"
-        rows.append(("In the data", f"{number(use, 'uses')} {what}; for example {shown}"))
-    elif is_class or not doc.types & {OWL + "AnnotationProperty"}:
-        rows.append(("In the data", "not used in this release"))
+    rows = _term_facts(doc, model, (children or {}).get(doc.iri, []) if is_class else [])
+    rows.extend(_term_usage(doc, usage.get(doc.iri), is_class=is_class))
     definition = doc.literal(SKOS + "definition")
     details = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return (
@@ -350,3 +405,34 @@ def _term_html(
         + (f'<dl class="term-facts">{details}</dl>' if details else "")
         + "</article>"
     )
+
+
+def _term_facts(doc: TermDoc, model: OntologyModel, children: list[str]) -> list[tuple[str, str]]:
+    """What the ontology says about a term: (name, HTML) pairs."""
+    labels = model.labels
+    rows: list[tuple[str, str]] = []
+    for predicate, name in _RELATIONS:
+        refs = [_term_ref(i, labels) for i in doc.iris(predicate)]
+        if refs:
+            rows.append((name, ", ".join(refs)))
+    if children:
+        refs = [_term_ref(c, labels) for c in sorted(children, key=str.casefold)]
+        rows.append(("Subclasses", ", ".join(refs)))
+    for chain_head in doc.values.get(OWL + "propertyChainAxiom", []):
+        chain = _rdf_list(chain_head, model.by_subject)
+        if chain:
+            rows.append(("Chain", " ∘ ".join(_term_ref(i, labels) for i in chain)))
+    for predicate, name in _NOTES:
+        rows.extend((name, esc(value)) for value in doc.literals(predicate))
+    return rows
+
+
+def _term_usage(doc: TermDoc, use: Row | None, *, is_class: bool) -> list[tuple[str, str]]:
+    """How the data uses a term (annotation properties are not expected to be used)."""
+    if use is not None:
+        shown = iri_link(text(use, "example"), text(use, "exampleLabel") or None)
+        what = "instances" if is_class else "resources use it"
+        return [("In the data", f"{number(use, 'uses')} {what}; for example {shown}")]
+    if is_class or not doc.types & {OWL + "AnnotationProperty"}:
+        return [("In the data", "not used in this release")]
+    return []

@@ -1,4 +1,9 @@
-"""Linked data: every IRI under the base is served at the same path (/id/…, /ontology)."""
+"""Linked data: every IRI under the canonical base is served at the same path here.
+
+``https://w3id.org/vawmw/id/state/PHL`` is served at ``/id/state/PHL``, the ontology at
+``/ontology``, whatever this service's own address is (``ServiceState.iri_base``): the IRIs are
+the release's, the address is ``public_url``'s.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,12 @@ from typing import Final
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from vawmw.query.pool import DescribeJob, GraphJob, JobResult
-from vawmw.web import negotiation
-from vawmw.web.negotiation import Format
-from vawmw.web.routes import (
-    ServiceState,
-    cache_headers,
-    error,
-    etag_for,
-    if_none_match,
-    job_error,
-    not_modified,
-    pages,
-    run_job,
-    service_state,
-)
+from vawmw.query.jobs import DescribeJob, GraphJob, Job
+from vawmw.rdf import formats, namespaces
+from vawmw.rdf.formats import Format
+from vawmw.web import http
+from vawmw.web.http import Refused
+from vawmw.web.routes import ServiceState, answer_job, pages, service_state
 
 router = APIRouter(tags=["Linked data"])
 
@@ -42,7 +38,7 @@ def resource_iri(state: ServiceState, request: Request) -> str | None:
         return None
     if not _SAFE_PATH.match(path):
         return None
-    iri = state.settings.base_iri + path.lstrip("/")
+    iri = state.iri_base + path.lstrip("/")
     try:
         ox.NamedNode(iri)
     except ValueError:
@@ -50,55 +46,52 @@ def resource_iri(state: ServiceState, request: Request) -> str | None:
     return iri
 
 
-def _alternates(request: Request, formats: tuple[Format, ...]) -> str:
+def _alternates(request: Request, offers: tuple[Format, ...]) -> str:
     # The raw, still percent-encoded path: a header must stay ASCII whatever the IRI holds.
     path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-    return ", ".join(f'<{path}>; rel="alternate"; type="{f.media_type}"' for f in formats)
+    return ", ".join(f'<{path}>; rel="alternate"; type="{f.media_type}"' for f in offers)
 
 
 async def _serve(
     request: Request, state: ServiceState, iri: str, *, whole_graph: str | None = None
 ) -> Response:
-    formats = negotiation.RESOURCE_FORMATS
-    requested = request.query_params.get("format")  # ?format=ttl|jsonld|nt|rdf: download links
-    if requested is not None:
-        fmt = negotiation.format_from_param(requested, formats)
-    else:
-        fmt = negotiation.negotiate(request.headers.get("accept"), formats)
-    headers = {"Vary": "Accept", "Link": _alternates(request, formats)}
-    if fmt is None:
-        return error(406, "available as Turtle, JSON-LD, N-Triples, RDF/XML and HTML", headers)
-    variant = "ntriples" if fmt.name == "html" else fmt.name
-    if whole_graph is not None:
-        job: DescribeJob | GraphJob = GraphJob(whole_graph, variant)
-    else:
-        job = DescribeJob(iri, variant, state.settings.max_incoming_links)
-    result = await run_job(state, job)
-    if not isinstance(result, JobResult):
-        return result
-    failure = job_error(result)
-    if failure is not None:
-        return failure
+    offers = formats.RESOURCE_FORMATS
+    headers = {"Vary": "Accept", "Link": _alternates(request, offers)}
+    fmt = http.negotiate(
+        request,
+        offers,
+        message="available as Turtle, JSON-LD, N-Triples, RDF/XML and HTML",
+        requested=request.query_params.get("format"),  # ?format=ttl|jsonld|nt|rdf: downloads
+        headers=headers,
+    )
+    variant = formats.NTRIPLES.name if fmt is formats.HTML else fmt.name
+    job: Job = (
+        GraphJob(whole_graph, variant)
+        if whole_graph is not None
+        else DescribeJob(iri, variant, state.settings.max_incoming_links)
+    )
+    result = await answer_job(state, job)
     if result.rows == 0:
         shown = iri if len(iri) <= MAX_IRI_IN_MESSAGE else iri[:MAX_IRI_IN_MESSAGE] + "…"
-        return error(404, f"no description of <{shown}> in this release", {"Vary": "Accept"})
-    headers.update(cache_headers(state, fmt.name))
-    if if_none_match(request, etag_for(state, fmt.name)):
-        return not_modified(headers)
-    if fmt.name == "html":
-        triples = list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
-        page = await pages.resource_html(state, iri, triples, ontology=whole_graph is not None)
-        if page.status_code == 200:
-            page.headers.update(headers)
-        return page
-    return Response(result.body, media_type=fmt.content_type, headers=headers)
+        raise Refused(404, f"no description of <{shown}> in this release", {"Vary": "Accept"})
+    # Validators only once the description exists: a 304 says it does, and is unchanged.
+    headers.update(state.validators.headers(fmt.name, http.resource_of(request)))
+    http.revalidate(request, headers)
+    if fmt is not formats.HTML:
+        return Response(result.body, media_type=fmt.content_type, headers=headers)
+    triples = list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
+    page = await pages.resource_html(state, iri, triples, ontology=whole_graph is not None)
+    if page.status_code == 200:
+        page.headers.update(headers)
+    return page
 
 
 @router.get("/ontology", summary="The ontology (all formats by content negotiation)")
 async def ontology(request: Request) -> Response:
     state = service_state(request)
-    iri = state.settings.base_iri + "ontology"
-    return await _serve(request, state, iri, whole_graph=state.settings.base_iri + "graph/ontology")
+    return await _serve(
+        request, state, namespaces.ONTOLOGY_IRI, whole_graph=namespaces.GRAPH_ONTOLOGY
+    )
 
 
 @router.get("/id/{rest:path}", summary="Describe one resource of the knowledge graph")
@@ -107,5 +100,5 @@ async def resource(request: Request, rest: str) -> Response:
     state = service_state(request)
     iri = resource_iri(state, request)
     if iri is None:
-        return error(404, "not an IRI served here", {"Vary": "Accept"})
+        raise Refused(404, "not an IRI served here", {"Vary": "Accept"})
     return await _serve(request, state, iri)

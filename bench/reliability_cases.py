@@ -220,7 +220,8 @@ CASES: Final = (
         26,
         "Pages",
         "A request with Host: evil.example, then an ordinary visitor",
-        "no page the visitor gets names evil.example; trusted hosts and the public URL are settings",
+        "no page the visitor gets names evil.example;"
+        " trusted hosts and the public URL are settings",
         (
             "tests/web/test_caching.py::test_a_forged_host_never_reaches_another_visitor",
             "tests/web/test_security_headers.py::test_trusted_hosts_refuse_other_hosts",
