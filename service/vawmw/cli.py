@@ -28,6 +28,7 @@ from vawmw.rdf import formats
 from vawmw.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
     GRAPH_ONTOLOGY,
     GRAPH_SHAPES,
     sparql_prologue,
@@ -59,6 +60,7 @@ STEP_TITLES = {
 GRAPH_TITLES = {
     GRAPH_ONTOLOGY: "ontology",
     GRAPH_DATA: "data",
+    GRAPH_INTERPRETATIONS: "interpretations",
     GRAPH_INFERRED: "inferred",
     GRAPH_SHAPES: "shapes",
 }
@@ -314,6 +316,7 @@ def _run_pipeline(root: Path, console: Console, out: Path | None) -> release_mod
             report.graph_sizes = {
                 GRAPH_ONTOLOGY: len(checked.sources.graph(GRAPH_ONTOLOGY)),
                 GRAPH_DATA: len(checked.sources.graph(GRAPH_DATA)),
+                GRAPH_INTERPRETATIONS: len(checked.sources.graph(GRAPH_INTERPRETATIONS)),
                 GRAPH_INFERRED: len(checked.inferred),
                 GRAPH_SHAPES: len(checked.sources.graph(GRAPH_SHAPES)),
             }

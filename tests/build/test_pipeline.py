@@ -10,7 +10,13 @@ import pyoxigraph as ox
 import pytest
 from vawmw.build.pipeline import build_release
 from vawmw.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, EXIT_WRITE_FAILED, main
-from vawmw.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from vawmw.rdf.namespaces import (
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+)
 from vawmw.release.manifest import ReleaseInfo, open_read_only
 
 from tests.build_fixtures import ID, VAWMW, copy_mini_sources
@@ -43,7 +49,15 @@ def test_release_holds_every_dump_and_a_store(sources: Path, tmp_path: Path) -> 
     release = ReleaseInfo.load(out)
     assert release.version == "9.9.9"  # owl:versionInfo of the fixture ontology
     assert release.issued == "2026-11-28"  # its dcterms:modified, not the clock
-    assert set(release.graphs) == {GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_SHAPES}
+    # The graph of interpretations is part of every release, empty when there are none.
+    assert set(release.graphs) == {
+        GRAPH_ONTOLOGY,
+        GRAPH_DATA,
+        GRAPH_INTERPRETATIONS,
+        GRAPH_INFERRED,
+        GRAPH_SHAPES,
+    }
+    assert release.graphs[GRAPH_INTERPRETATIONS] == 0
     store = open_read_only(release)
     for graph_iri, size in release.graphs.items():
         assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))) == size

@@ -2,8 +2,9 @@
 
 Every expected value below is read from the report text (paragraph or footnote cited in the
 test), from the UN M49 standard, or from the UNSD SDG wording - never from a query's output.
-Where a link is the project's own judgement (SDG targets of the recommendations), the basis
-is stated in ``graph/recommendations.ttl`` and restated here.
+Where a link is the project's own judgement (SDG targets of the recommendations), the triples
+are in ``graph/interpretations.ttl``, the basis is stated in ``graph/recommendations.ttl`` and it
+is restated here.
 
 A test is skipped only when a graph file it needs does not exist yet.
 """
@@ -45,6 +46,7 @@ WORKS: Final = "works.ttl"
 REPORT: Final = "report.ttl"
 INITIATIVES: Final = "initiatives.ttl"
 RECOMMENDATIONS: Final = "recommendations.ttl"
+INTERPRETATIONS: Final = "interpretations.ttl"
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
 
@@ -343,8 +345,10 @@ def test_reporting_states_by_m49_region(graphs: Graphs) -> None:
 
 def test_transit_risks_and_measures(graphs: Graphs) -> None:
     store = needs(graphs, RISK_STATEMENTS)
-    # Paras 10-12: on the journey women face kidnapping, extortion, transactional rape for
-    # passage, torture for ransom and abandonment by smugglers.
+    # Paras 8-12: on the journey women face kidnapping (10), extortion by smugglers (8: "Technology
+    # is also used for extortion"; the women "detained in Mexico" of para 10 had migrated to Mexico,
+    # their destination), transactional rape for passage (10), torture for ransom (11) and
+    # abandonment by smugglers (12).
     risks = keys(run(store, "transit-risks-and-measures"), "risk")
     assert {
         "kidnapping",
@@ -502,12 +506,12 @@ def test_instruments_per_recommendation(graphs: Graphs) -> None:
 
 def test_recommendations_by_stage(graphs: Graphs) -> None:
     store = needs(graphs, RECOMMENDATIONS)
-    # (f) origin, transit and destination; (i) after return; (j) reintegration; (p) pre-departure;
-    # (q) online violence.
+    # (f) origin, transit and destination; (i) "during migration and after return", so transit
+    # and return; (j) reintegration; (p) pre-departure; (q) online violence.
     got = grouped(run(store, "recommendations-by-stage"), "stage", "recommendation")
     assert got == {
         "origin": {"58-f", "58-p"},
-        "transit": {"58-f"},
+        "transit": {"58-f", "58-i"},
         "destination": {"58-f"},
         "return": {"58-i", "58-j"},
         "online": {"58-q"},
@@ -527,7 +531,7 @@ def test_perpetrators_in_recommendations(graphs: Graphs) -> None:
 
 
 def test_recommendations_serving_sdg_8_7(graphs: Graphs) -> None:
-    store = needs(graphs, RECOMMENDATIONS)
+    store = needs(graphs, RECOMMENDATIONS, INTERPRETATIONS)
     # Judgement (basis in rdfs:comment): the recommendations that name trafficking or
     # traffickers - (f), (h), (o) - or exploitative recruitment - (g).
     assert keys(run(store, "recommendations-serving-sdg-8-7"), "recommendation") == {
@@ -539,7 +543,7 @@ def test_recommendations_serving_sdg_8_7(graphs: Graphs) -> None:
 
 
 def test_sdg_targets_of_recommendations(graphs: Graphs) -> None:
-    store = needs(graphs, RECOMMENDATIONS, UN_LOD_EXTRACT.name)
+    store = needs(graphs, RECOMMENDATIONS, INTERPRETATIONS, UN_LOD_EXTRACT.name)
     # UNSD wording: of the targets linked, only 8.8 speaks of "women migrants".
     rows = run(store, "sdg-targets-of-recommendations")
     assert {key(row["target"]) for row in rows if "women migrants" in text(row["targetText"])} == {
@@ -548,7 +552,7 @@ def test_sdg_targets_of_recommendations(graphs: Graphs) -> None:
 
 
 def test_recommendations_on_migration_sdg_targets(graphs: Graphs) -> None:
-    store = needs(graphs, RECOMMENDATIONS, UN_LOD_EXTRACT.name)
+    store = needs(graphs, RECOMMENDATIONS, INTERPRETATIONS, UN_LOD_EXTRACT.name)
     # UNSD wording mentions migration in 8.8, 10.7 and 17.18 (of those linked). Judgement:
     # 10.7 for (a) (b) (d) (g) (h) (j) (p) on migration policy, pathways and return;
     # 8.8 for (e) (g) (i) on labour rights; 17.18 for (t) on disaggregated data.

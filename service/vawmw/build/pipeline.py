@@ -26,6 +26,7 @@ from vawmw.build.void import Distribution, describe_release
 from vawmw.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
     GRAPH_ONTOLOGY,
     GRAPH_SHAPES,
     ONTOLOGY_IRI,
@@ -38,7 +39,15 @@ from vawmw.release.manifest import ReleaseInfo
 OWL_VERSION_INFO: Final = PREFIXES["owl"] + "versionInfo"
 DCTERMS_MODIFIED: Final = PREFIXES["dcterms"] + "modified"
 
-GRAPH_ORDER: Final = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_SHAPES)
+GRAPH_ORDER: Final = (
+    GRAPH_ONTOLOGY,
+    GRAPH_DATA,
+    GRAPH_INTERPRETATIONS,
+    GRAPH_INFERRED,
+    GRAPH_SHAPES,
+)
+# What the merged dumps (Turtle, JSON-LD) hold: everything but the shapes.
+MERGED_GRAPHS: Final = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INTERPRETATIONS, GRAPH_INFERRED)
 
 
 class BuildError(Exception):
@@ -107,7 +116,10 @@ def check_sources(
     with report.step("load"):
         sources = load_sources(root)
         queries = load_queries(root)
+    # The closure rests on what the report states; an interpretation never enters it. SHACL
+    # checks the interpretations too, since they use the same terms.
     described = sources.graph(GRAPH_ONTOLOGY) + sources.graph(GRAPH_DATA)
+    validated = described + sources.graph(GRAPH_INTERPRETATIONS)
 
     on_step("quality")
     with report.step("quality"):
@@ -129,7 +141,7 @@ def check_sources(
     on_step("shacl")
     with report.step("shacl"):
         files_of = _files_of(root, sources)
-        results = validation.validate_shapes(described, sources.graph(GRAPH_SHAPES), files_of)
+        results = validation.validate_shapes(validated, sources.graph(GRAPH_SHAPES), files_of)
         report.warnings = [r for r in results if r.severity != validation.VIOLATION]
         failures = validation.violations(results)
         if failures:
@@ -175,7 +187,7 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
         key=quad_sort_key,
     )
     merged = sorted(
-        {t for iri in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED) for t in graphs[iri]},
+        {t for iri in MERGED_GRAPHS for t in graphs[iri]},
         key=triple_sort_key,
     )
     with writer.staged_release(out_dir) as staged:
@@ -199,11 +211,14 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
 
 
 def _sorted_graphs(checked: CheckedSources) -> dict[str, list[ox.Triple]]:
-    """The four named graphs of the release, each without duplicates and in a stable order."""
+    """The named graphs of the release, each without duplicates and in a stable order."""
     sources = checked.sources
     return {
         GRAPH_ONTOLOGY: sorted(set(sources.graph(GRAPH_ONTOLOGY)), key=triple_sort_key),
         GRAPH_DATA: sorted(set(sources.graph(GRAPH_DATA)), key=triple_sort_key),
+        GRAPH_INTERPRETATIONS: sorted(
+            set(sources.graph(GRAPH_INTERPRETATIONS)), key=triple_sort_key
+        ),
         GRAPH_INFERRED: checked.inferred,
         GRAPH_SHAPES: sorted(set(sources.graph(GRAPH_SHAPES)), key=triple_sort_key),
     }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from vawmw.rdf.namespaces import SOURCE_GRAPHS
+from vawmw.rdf.namespaces import SOURCE_FILE_GRAPHS, SOURCE_GRAPHS
 from vawmw.release import layout
 
 SOURCE_SUFFIX = ".ttl"
@@ -112,11 +112,13 @@ def parse_turtle(path: Path, root: Path | None = None) -> list[ox.Triple]:
 def load_sources(root: Path) -> SourceSet:
     """Parse every source file under ``root`` into the named graph its folder feeds."""
     sources = SourceSet()
-    for folder, graph_iri in SOURCE_GRAPHS.items():
-        graph_triples = sources.triples.setdefault(graph_iri, [])
+    for folder, folder_graph in SOURCE_GRAPHS.items():
+        sources.triples.setdefault(folder_graph, [])
         for path in source_files(root, folder):
+            relative = path.relative_to(root).as_posix()
+            graph_iri = SOURCE_FILE_GRAPHS.get(relative, folder_graph)
             triples = parse_turtle(path, root)
-            graph_triples.extend(triples)
+            sources.triples.setdefault(graph_iri, []).extend(triples)
             sources.files.append(path)
             for triple in triples:
                 if isinstance(triple.subject, ox.NamedNode):

@@ -13,6 +13,7 @@ REPORT_IRI: Final = ID + "report/A-78-292"
 
 GRAPH_ONTOLOGY: Final = BASE + "graph/ontology"
 GRAPH_DATA: Final = BASE + "graph/data"
+GRAPH_INTERPRETATIONS: Final = BASE + "graph/interpretations"
 GRAPH_INFERRED: Final = BASE + "graph/inferred"
 GRAPH_SHAPES: Final = BASE + "graph/shapes"
 DATASET_IRI: Final = BASE + "dataset"
@@ -22,6 +23,12 @@ SOURCE_GRAPHS: Final[dict[str, str]] = {
     "ontology": GRAPH_ONTOLOGY,
     "graph": GRAPH_DATA,
     "shapes": GRAPH_SHAPES,
+}
+# Source files that feed another graph than their folder's. The judgements the report does not
+# state in so many words (SDG targets, readings of a paragraph) are kept apart, so that a query
+# can find every interpretation, or leave them all out, triple by triple.
+SOURCE_FILE_GRAPHS: Final[dict[str, str]] = {
+    "graph/interpretations.ttl": GRAPH_INTERPRETATIONS,
 }
 
 # Vocabularies the project uses (each also has its prefix below).

@@ -80,11 +80,14 @@ RISKS_BY_STAGE: Final = (
 SELECT ?stage ?stageLabel ?notation ?kind (COUNT(DISTINCT ?risk) AS ?risks)
        (GROUP_CONCAT(DISTINCT ?riskLabel; separator="; ") AS ?names)
 WHERE {
-  ?risk vawmw:occursAtStage ?stage .
+  # Health consequences are neither, so they are left out rather than counted as violence.
+  VALUES (?class ?kind) {
+    (vawmw:FormOfViolence "form of violence") (vawmw:RiskFactor "risk factor")
+  }
+  ?risk vawmw:occursAtStage ?stage ; a ?class .
   OPTIONAL { ?risk rdfs:label ?riskLabel }
   OPTIONAL { ?stage rdfs:label ?stageLabel }
   OPTIONAL { ?stage skos:notation ?notation }
-  BIND (IF(EXISTS { ?risk a vawmw:RiskFactor }, "risk factor", "form of violence") AS ?kind)
 }
 GROUP BY ?stage ?stageLabel ?notation ?kind
 ORDER BY ?notation ?stage ?kind
