@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vawmw.rdf import namespaces
 from vawmw.release import layout
 
 
@@ -63,7 +62,6 @@ class ServiceSettings:
     """
 
     release_dir: Path = Path("dist")
-    base_iri: str = namespaces.BASE
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 from vawmw.build.pipeline import build_release
 from vawmw.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, EXIT_WRITE_FAILED, main
 from vawmw.rdf.namespaces import (
@@ -16,6 +18,7 @@ from vawmw.rdf.namespaces import (
     GRAPH_INTERPRETATIONS,
     GRAPH_ONTOLOGY,
     GRAPH_SHAPES,
+    GRAPH_UN,
 )
 from vawmw.release.manifest import ReleaseInfo, open_read_only
 
@@ -49,15 +52,18 @@ def test_release_holds_every_dump_and_a_store(sources: Path, tmp_path: Path) -> 
     release = ReleaseInfo.load(out)
     assert release.version == "9.9.9"  # owl:versionInfo of the fixture ontology
     assert release.issued == "2026-11-28"  # its dcterms:modified, not the clock
-    # The graph of interpretations is part of every release, empty when there are none.
+    # The graphs of interpretations and of UN data are part of every release, empty when the
+    # sources have none (the fixture has neither graph/interpretations.ttl nor un/).
     assert set(release.graphs) == {
         GRAPH_ONTOLOGY,
         GRAPH_DATA,
         GRAPH_INTERPRETATIONS,
+        GRAPH_UN,
         GRAPH_INFERRED,
         GRAPH_SHAPES,
     }
     assert release.graphs[GRAPH_INTERPRETATIONS] == 0
+    assert release.graphs[GRAPH_UN] == 0
     store = open_read_only(release)
     for graph_iri, size in release.graphs.items():
         assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))) == size
@@ -72,11 +78,20 @@ def test_checksums_match_the_files(sources: Path, tmp_path: Path) -> None:
         "vawmw.nq",
         "vawmw.ttl",
         "vawmw.jsonld",
+        "context.jsonld",
         "void.ttl",
     }
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+def _isomorphic(first: set[ox.Triple], second: set[ox.Triple]) -> bool:
+    graphs = [
+        rdflib.Graph().parse(data=ox.serialize(t, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        for t in (first, second)
+    ]
+    return isomorphic(*graphs)
 
 
 def test_dumps_parse_and_agree(sources: Path, tmp_path: Path) -> None:
@@ -88,11 +103,15 @@ def test_dumps_parse_and_agree(sources: Path, tmp_path: Path) -> None:
     merged = {
         ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / "vawmw.ttl"))
     }
+    # The compact dump names the shipped context by its IRI: put the context in its place.
+    compact = json.loads((out / "vawmw.jsonld").read_bytes())
+    compact["@context"] = json.loads((out / "context.jsonld").read_bytes())["@context"]
     jsonld = {
         ox.Triple(q.subject, q.predicate, q.object)
-        for q in ox.parse(path=str(out / "vawmw.jsonld"), format=ox.RdfFormat.JSON_LD)
+        for q in ox.parse(json.dumps(compact).encode(), format=ox.RdfFormat.JSON_LD)
     }
-    assert merged == jsonld
+    # Lists come back as @list, with blank nodes of pyld's naming: the same graph up to them.
+    assert _isomorphic(merged, jsonld)
     # The merged Turtle is ontology + data + inferred, without the shapes.
     expected = {
         ox.Triple(q.subject, q.predicate, q.object)

@@ -22,6 +22,7 @@ SPECIFIED = {
     "rdfxml": ("application/rdf+xml", "rdf", "RDF_XML"),
     "trig": ("application/trig", "trig", "TriG"),
     "nquads": ("application/n-quads", "nq", "N-Quads"),
+    "jsonld": ("application/ld+json", "jsonld", "JSON-LD"),
 }
 OX_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,

@@ -15,6 +15,7 @@ FILE_NAMES = {
     layout.MANIFEST_NAME,
     layout.CHECKSUMS_NAME,
     layout.VOID_NAME,
+    layout.CONTEXT_NAME,
     *layout.DUMP_NAMES,
 }
 # Plain words, also JSON keys and URL paths: only their use as a path counts.

@@ -93,7 +93,7 @@ def test_malformed_query_400_with_line_and_column(
     else:
         response = _form(real_server, {"query": query})
     assert response.status_code == 400, response.text
-    position = re.search(r"\b(\d+):(\d+)\b", response.text)
+    position = re.search(r"\bline (\d+), column (\d+)\b", response.text)
     assert position is not None, response.text
     assert int(position.group(1)) == line
     assert not LEAKS.search(response.text), response.text

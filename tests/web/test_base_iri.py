@@ -1,9 +1,10 @@
-"""Defect 4: ``--base-iri`` broke every linked-data route.
+"""Defect 4: ``--base-iri`` broke every linked-data route; the option is gone.
 
 With ``--base-iri http://localhost:8000/`` the service looked up ``http://localhost:8000/ontology``
 and ``http://localhost:8000/id/state/PHL``, which no release holds: both gave 404. The IRIs a
 release serves are its canonical ones (``https://w3id.org/vawmw/…``) at this host's paths,
 whatever the service's own address; that address is ``public_url``, a different setting.
+So ``--base-iri`` is refused with a message that names ``--public-url``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ TURTLE = {"accept": "text/turtle"}
 
 @pytest.fixture(scope="module")
 def local_base(settings: ServiceSettings) -> Iterator[str]:
-    with live_server(settings, base_iri=LOCAL) as url:
+    with live_server(settings, public_url=LOCAL) as url:
         yield url
 
 
@@ -54,3 +55,11 @@ def test_the_service_description_names_the_canonical_dataset(local_base: str) ->
     graph = rdflib.Graph().parse(data=description.text, format="turtle")
     sd = rdflib.Namespace(namespaces.PREFIXES["sd"])
     assert set(graph.objects(None, sd.defaultDataset)) == {rdflib.URIRef(namespaces.DATASET_IRI)}
+
+
+def test_base_iri_is_refused_and_points_to_public_url(capsys: pytest.CaptureFixture[str]) -> None:
+    from vawmw.cli import EXIT_BAD_INPUT, main
+
+    assert main(["serve", "--base-iri", LOCAL, "--port", "0"]) == EXIT_BAD_INPUT
+    said = capsys.readouterr()
+    assert "--public-url" in said.out + said.err

@@ -20,7 +20,7 @@ from vawmw.web.pages.dashboard import render_dashboard
 from tests.web.test_pages import Page, assert_accessible_layout
 
 JAVASCRIPT_IRI = "javascript:alert(document.domain)"
-SITE_NAV = ["/", "/dashboard", "/sparql", "/ontology", "/queries", "/dumps/"]
+SITE_NAV = ["/", "/dashboard", "/sparql", "/ontology", "/queries", "/guide", "/dumps/"]
 QUERY_TEXT = (
     "# title: All <States>\n# description: Every State & its label.\n"
     "SELECT ?s WHERE { ?s a <https://w3id.org/vawmw/ontology#State> }\n"
@@ -270,4 +270,4 @@ def test_results_of_ask_and_of_a_graph() -> None:
 
 def test_message_is_escaped() -> None:
     html = editor.message_html("bad <query>")
-    assert re.fullmatch(r'<p class="error" role="alert">bad &lt;query&gt;</p>', html)
+    assert re.fullmatch(r'<pre class="error" role="alert">bad &lt;query&gt;</pre>', html)

@@ -637,7 +637,7 @@ def test_editor_runs_a_query_without_javascript(web: httpx.Client) -> None:
     # an invalid query gives the editor back with the message
     bad = web.get("/sparql", params={"query": "SELECT WHERE {", "format": "html"})
     assert bad.status_code == 400
-    assert Page(bad.text).find("p", class_="error", role="alert")
+    assert Page(bad.text).find("pre", class_="error", role="alert")
     # ASK and CONSTRUCT render too
     ask = web.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "format": "html"})
     assert "Answer: True" in Page(ask.text).text

@@ -21,14 +21,16 @@ from typing import Final
 import pyoxigraph as ox
 
 from vawmw.build import quality, reasoning, validation, writer
-from vawmw.build.sources import SourceSet, load_queries, load_sources
+from vawmw.build.sources import SourceSet, load_queries, load_sources, sources_digest
 from vawmw.build.void import Distribution, describe_release
+from vawmw.rdf import jsonld
 from vawmw.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
     GRAPH_INTERPRETATIONS,
     GRAPH_ONTOLOGY,
     GRAPH_SHAPES,
+    GRAPH_UN,
     ONTOLOGY_IRI,
     PREFIXES,
 )
@@ -45,8 +47,10 @@ GRAPH_ORDER: Final = (
     GRAPH_INTERPRETATIONS,
     GRAPH_INFERRED,
     GRAPH_SHAPES,
+    GRAPH_UN,
 )
-# What the merged dumps (Turtle, JSON-LD) hold: everything but the shapes.
+# What the merged dumps (Turtle, JSON-LD) hold: everything but the shapes and the UN extract
+# (UNSD's data, under UNSD's terms: it travels only in the dumps that keep graphs apart).
 MERGED_GRAPHS: Final = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INTERPRETATIONS, GRAPH_INFERRED)
 
 
@@ -103,6 +107,7 @@ class CheckedSources:
     sources: SourceSet
     inferred: list[ox.Triple]
     queries: dict[str, bytes] = field(default_factory=dict)  # queries/*.rq: name -> bytes
+    digest: str | None = None  # of the source files (sources.sources_digest)
 
 
 def check_sources(
@@ -116,6 +121,7 @@ def check_sources(
     with report.step("load"):
         sources = load_sources(root)
         queries = load_queries(root)
+        digest = sources_digest(root)
     # The closure rests on what the report states; an interpretation never enters it. SHACL
     # checks the interpretations too, since they use the same terms.
     described = sources.graph(GRAPH_ONTOLOGY) + sources.graph(GRAPH_DATA)
@@ -124,7 +130,9 @@ def check_sources(
     on_step("quality")
     with report.step("quality"):
         store = ox.Store()
-        store.extend(sources.quads())
+        # The UN extract is UNSD's, copied unchanged: the project's checks judge its own data.
+        un_graph = ox.NamedNode(GRAPH_UN)
+        store.extend(quad for quad in sources.quads() if quad.graph_name != un_graph)
         findings = quality.run_checks(store)
         report.quality_findings = findings
         errors = quality.errors(findings)
@@ -146,7 +154,9 @@ def check_sources(
         failures = validation.violations(results)
         if failures:
             raise ShapeViolationError(failures)
-    return CheckedSources(sources=sources, inferred=closure.inferred, queries=queries)
+    return CheckedSources(
+        sources=sources, inferred=closure.inferred, queries=queries, digest=digest
+    )
 
 
 def _files_of(root: Path, sources: SourceSet) -> dict[str, list[str]]:
@@ -191,7 +201,7 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
         key=triple_sort_key,
     )
     with writer.staged_release(out_dir) as staged:
-        distributions = _write_dumps(staged, quads, merged)
+        distributions = _write_dumps(staged, quads, merged, graphs[GRAPH_ONTOLOGY])
         store = ox.Store(str(staged.path / layout.STORE_DIR_NAME))
         store.bulk_extend(quads)
         store.flush()
@@ -206,7 +216,9 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
         _serialize(void_triples, staged.path / layout.VOID_NAME, ox.RdfFormat.TURTLE)
         staged.record(layout.VOID_NAME)
         staged.copy_queries(checked.queries)
-        staged.finish(version=version, issued=issued, graphs=report.graph_sizes)
+        staged.finish(
+            version=version, issued=issued, graphs=report.graph_sizes, sources=checked.digest
+        )
     return ReleaseInfo.load(out_dir)
 
 
@@ -221,20 +233,30 @@ def _sorted_graphs(checked: CheckedSources) -> dict[str, list[ox.Triple]]:
         ),
         GRAPH_INFERRED: checked.inferred,
         GRAPH_SHAPES: sorted(set(sources.graph(GRAPH_SHAPES)), key=triple_sort_key),
+        GRAPH_UN: sorted(set(sources.graph(GRAPH_UN)), key=triple_sort_key),
     }
 
 
 def _write_dumps(
-    staged: writer.StagedRelease, quads: list[ox.Quad], merged: list[ox.Triple]
+    staged: writer.StagedRelease,
+    quads: list[ox.Quad],
+    merged: list[ox.Triple],
+    ontology: list[ox.Triple],
 ) -> list[Distribution]:
-    """The four RDF dumps: every named graph (TriG, N-Quads), and the merged graphs."""
+    """The four RDF dumps: every named graph (TriG, N-Quads), and the merged graphs; and the
+    JSON-LD context, built from this ontology, that the JSON-LD dump names."""
     directory = staged.path
+    context = jsonld.context_document(ontology)
+    (directory / layout.CONTEXT_NAME).write_bytes(context)
+    staged.record(layout.CONTEXT_NAME)
     ox.serialize(
         quads, str(directory / layout.TRIG_NAME), ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)
     )
     ox.serialize(quads, str(directory / layout.NQUADS_NAME), ox.RdfFormat.N_QUADS)
     _serialize(merged, directory / layout.TURTLE_NAME, ox.RdfFormat.TURTLE)
-    _serialize(merged, directory / layout.JSONLD_NAME, ox.RdfFormat.JSON_LD)
+    # Compact JSON-LD with @type, naming the context above (pyld, never the network).
+    compact = jsonld.compact(sorted(merged, key=triple_sort_key), jsonld.parse_context(context))
+    (directory / layout.JSONLD_NAME).write_bytes(compact)
     return [
         Distribution(name, staged.record(name), (directory / name).stat().st_size)
         for name in layout.DUMP_NAMES

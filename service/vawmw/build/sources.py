@@ -1,5 +1,5 @@
-"""Loading the sources of a release: the Turtle of ``ontology/``, ``graph/`` and ``shapes/``,
-and the competency queries of ``queries/``.
+"""Loading the sources of a release: the Turtle of ``ontology/``, ``graph/``, ``shapes/`` and
+(when present) the vendored UN extract of ``un/``, and the competency queries of ``queries/``.
 
 Files are read in sorted order. A syntax error names the file, line and column. Blank
 nodes are relabelled from the file name and their order of appearance, so that two
@@ -8,6 +8,7 @@ loads of the same sources give the same blank node labels and the dumps are repr
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from vawmw.rdf.namespaces import SOURCE_FILE_GRAPHS, SOURCE_GRAPHS
+from vawmw.rdf.namespaces import OPTIONAL_SOURCE_FOLDERS, SOURCE_FILE_GRAPHS, SOURCE_GRAPHS
 from vawmw.release import layout
 
 SOURCE_SUFFIX = ".ttl"
@@ -71,11 +72,45 @@ class SourceSet:
 
 def source_files(root: Path, folder: str) -> list[Path]:
     directory = root / folder
+    if folder in OPTIONAL_SOURCE_FOLDERS and not directory.exists():
+        return []
     if not directory.is_dir():
+        needed = ", ".join(
+            f"{name}/" for name in SOURCE_GRAPHS if name not in OPTIONAL_SOURCE_FOLDERS
+        )
         raise SourceLayoutError(
-            f"{directory} is missing: a release needs ontology/, graph/, shapes/"
+            f"{directory} is missing: a release needs {needed}. Run vawmw from the "
+            "repository root, or pass --root DIR (before the command: vawmw --root DIR serve)"
         )
     return sorted(directory.rglob(f"*{SOURCE_SUFFIX}"))
+
+
+def has_sources(root: Path) -> bool:
+    """Whether ``root`` holds every source folder a release is built from."""
+    required = (name for name in SOURCE_GRAPHS if name not in OPTIONAL_SOURCE_FOLDERS)
+    return all((root / folder).is_dir() for folder in required)
+
+
+def sources_digest(root: Path) -> str:
+    """SHA-256 over every build input under ``root``: each file's path relative to ``root``
+    and its bytes, in sorted order. It names the sources a release was built from
+    (``release.json``), so that ``vawmw serve`` can tell a release is stale; it depends on
+    nothing but the inputs, so two builds of the same sources still write the same bytes.
+    """
+    paths = [path for folder in SOURCE_GRAPHS for path in source_files(root, folder)]
+    queries = root / layout.QUERIES_DIR_NAME
+    if queries.is_dir():
+        paths += sorted(queries.glob(f"*{layout.QUERY_SUFFIX}"))
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda found: found.relative_to(root).as_posix()):
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise SourceReadError(path, error) from error
+        name = path.relative_to(root).as_posix().encode()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(content)))
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def parse_turtle(path: Path, root: Path | None = None) -> list[ox.Triple]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
@@ -22,6 +23,23 @@ from vawmw.rdf.terms import rdflib_graph
 
 # The severity that fails a build; "Warning" and "Info" results are reported only.
 VIOLATION: Final = "Violation"
+# The warnings the shipped data is expected to give, with why (kept with the shapes; not a
+# build input: it changes what the build prints, never the release).
+EXPECTED_WARNINGS: Final = "shapes/expected-warnings.tsv"
+
+
+def expected_warnings(root: Path) -> dict[tuple[str, str], str]:
+    """(focus node, path) -> reason, from ``root``'s :data:`EXPECTED_WARNINGS` (may be absent)."""
+    try:
+        text = (root / EXPECTED_WARNINGS).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    expected: dict[tuple[str, str], str] = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3 and not line.startswith("#"):
+            expected[(fields[0], fields[1])] = fields[2]
+    return expected
 
 
 @dataclass(frozen=True, order=True)
@@ -37,10 +55,17 @@ class ShapeResult:
     source_files: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        """One line: where, what, and the shape's message, which says how to fix it."""
         where = f" [{', '.join(self.source_files)}]" if self.source_files else ""
         path = f" {self.path}" if self.path else ""
         value = f" (value: {self.value})" if self.value else ""
-        return f"{self.severity}: <{self.focus_node}>{path}{value}{where}\n    {self.message}"
+        message = " ".join(self.message.split())
+        return f"{self.severity}: <{self.focus_node}>{path}{value}{where}: {message}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies a result in :data:`EXPECTED_WARNINGS`: its focus node and path."""
+        return (self.focus_node, self.path)
 
 
 def validate_shapes(

@@ -8,7 +8,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from vawmw.rdf import formats
-from vawmw.rdf.namespaces import BASE, DATASET_IRI, ID, PREFIXES, REPORT_IRI, SPDX
+from vawmw.rdf.namespaces import BASE, DATASET_IRI, GRAPH_UN, ID, PREFIXES, REPORT_IRI, SPDX
 
 VOID = PREFIXES["void"]
 DCAT = PREFIXES["dcat"]
@@ -35,6 +35,19 @@ LINK_TARGETS: Final = (
         "UN SDG goals, targets and indicators",
     ),
 )
+# Graphs copied from others' data: (title, source, licence as the publisher words it). The UNSD
+# SDG KOS states its terms as a text (its own VoID), so the licence is that text, verbatim.
+VENDORED_GRAPHS: Final = {
+    GRAPH_UN: (
+        "UNSD extract: M49 areas and SDG goals and targets that vawmw-kg links to",
+        "http://metadata.un.org/sdg/",
+        "The SDG Knowledge Organization System, accessible at http://metadata.un.org/sdg, is "
+        "made available free of charge and may be copied freely, duplicated and further "
+        "distributed with the following citation: Amit Joshi, Luis Gonzalez Morales, Szymon "
+        "Klarman, and Aaron Helton. 2019. A Knowledge Organization System for the United Nations "
+        "Sustainable Development Goals. New York, NY. http://metadata.un.org/sdg",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ def describe_release(
         out.typed(graph, VOID + "Dataset")
         out.add(dataset, VOID + "subset", graph)
         out.add(graph, VOID + "triples", _integer(size))
+        _describe_vendored(out, graph)
     _describe_partitions(out, dataset, store)
     _describe_linksets(out, dataset, store)
     for distribution in distributions:
@@ -120,6 +134,17 @@ def _describe_dataset(out: _Triples, dataset: ox.NamedNode, *, version: str, iss
     out.add(dataset, VOID + "vocabulary", ox.NamedNode(PREFIXES["vawmw"]))
 
 
+def _describe_vendored(out: _Triples, graph: ox.NamedNode) -> None:
+    """Title, source and licence of a graph copied from another publisher's data."""
+    if graph.value not in VENDORED_GRAPHS:
+        return
+    title, source, licence = VENDORED_GRAPHS[graph.value]
+    out.add(graph, DCTERMS + "title", _english(title))
+    out.add(graph, DCTERMS + "source", ox.NamedNode(source))
+    out.add(graph, PREFIXES["prov"] + "wasDerivedFrom", ox.NamedNode(source))
+    out.add(graph, DCTERMS + "license", _english(licence))
+
+
 def _describe_partitions(out: _Triples, dataset: ox.NamedNode, store: ox.Store) -> None:
     """One class partition per class, one property partition per property, with counts."""
     kinds = (
@@ -145,14 +170,15 @@ def _describe_partitions(out: _Triples, dataset: ox.NamedNode, store: ox.Store) 
 
 
 def _describe_linksets(out: _Triples, dataset: ox.NamedNode, store: ox.Store) -> None:
-    """One linkset per outbound link target, with the number of links into it."""
+    """One linkset per outbound link target, with the number of links into it (links made by
+    the project's own resources: the UN extract's own links to Wikidata are not ours)."""
     for key, predicate, namespace, title in LINK_TARGETS:
         linkset = ox.NamedNode(f"{DATASET_IRI}/linkset/{key}")
         target = ox.NamedNode(f"{DATASET_IRI}/target/{key}")
         links = _count(
             store,
             f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
-            f'FILTER STRSTARTS(STR(?o), "{namespace}") }}',
+            f'FILTER (STRSTARTS(STR(?o), "{namespace}") && STRSTARTS(STR(?s), "{BASE}")) }}',
         )
         out.typed(linkset, VOID + "Linkset")
         out.typed(target, VOID + "Dataset")

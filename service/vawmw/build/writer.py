@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
 from vawmw.release import layout
+
+# The release is public: everyone may read it, only its builder may change it.
+DIRECTORY_MODE: Final = 0o755
+FILE_MODE: Final = 0o644
 
 
 class ReleaseWriteError(Exception):
@@ -44,8 +50,11 @@ class StagedRelease:
             (folder / name).write_bytes(data)
             self.record(layout.query_entry(name))
 
-    def finish(self, *, version: str, issued: str, graphs: Mapping[str, int]) -> None:
-        """Write SHA256SUMS and the manifest, whose release id is the checksums' digest."""
+    def finish(
+        self, *, version: str, issued: str, graphs: Mapping[str, int], sources: str | None = None
+    ) -> None:
+        """Write SHA256SUMS and the manifest, whose release id is the checksums' digest;
+        ``sources`` is the digest of the sources the release was built from."""
         checksums = "".join(f"{digest}  {name}\n" for name, digest in sorted(self.files.items()))
         (self.path / layout.CHECKSUMS_NAME).write_text(checksums, encoding="utf-8")
         manifest = {
@@ -54,6 +63,7 @@ class StagedRelease:
             "issued": issued,
             "graphs": dict(graphs),
             "files": dict(sorted(self.files.items())),
+            **({} if sources is None else {"sources": sources}),
         }
         (self.path / layout.MANIFEST_NAME).write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -76,6 +86,7 @@ def staged_release(out_dir: Path) -> Iterator[StagedRelease]:
     complete = False
     try:
         yield StagedRelease(staging)
+        _make_readable(staging)
         _swap_into_place(staging, out_dir)
         complete = True
     except OSError as error:
@@ -83,6 +94,21 @@ def staged_release(out_dir: Path) -> Iterator[StagedRelease]:
     finally:
         if not complete:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_readable(staging: Path) -> None:
+    """Directories 0755, files 0644, whatever the umask: a web server running as another user
+    (nginx serving the dumps) must read the release; ``mkdtemp`` makes the directory 0700."""
+    staging.chmod(DIRECTORY_MODE)
+    for root, directories, files in os.walk(staging):
+        for name in directories:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(DIRECTORY_MODE)
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(FILE_MODE)
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -72,14 +72,19 @@ def solutions_answer(
     max_rows: int | None,
     max_bytes: int,
     cut: bool = False,
+    link: str | None = None,
 ) -> JobResult:
     """A SELECT answer cut at ``max_rows`` and ``max_bytes``; ``cut`` says the rows are already
-    incomplete (an external store's answer was longer than was read)."""
+    incomplete (an external store's answer was longer than was read). A cut answer carries
+    ``link`` in its head (JSON and XML), for the clients that never see the headers."""
     fmt = formats.named(format_name, formats.RESULTS_FORMATS, formats.JSON)
     kept_rows, more = take(rows, max_rows)
-    body, kept = fit_to_bytes(
-        kept_rows, lambda part: serialize_solutions(variables, part, fmt), max_bytes
-    )
+
+    def serialize(part: Sequence[Row]) -> bytes:
+        cut_here = cut or more or len(part) < len(kept_rows)
+        return serialize_solutions(variables, part, fmt, link if cut_here else None)
+
+    body, kept = fit_to_bytes(kept_rows, serialize, max_bytes)
     truncated = cut or more or kept < len(kept_rows)
     return JobResult(body, fmt.media_type, fmt.name, rows=kept, truncated=truncated)
 

@@ -18,6 +18,8 @@ import pyoxigraph as ox
 from vawmw.query.answers import boolean_answer, graph_answer, solutions_answer, triples_answer
 from vawmw.query.describe import describe_store
 from vawmw.query.jobs import GraphJob, Job, JobResult, QueryJob
+from vawmw.query.syntax import readable, star_order
+from vawmw.rdf.namespaces import PREFIXES
 
 __all__ = ["TOO_MUCH_MEMORY", "run_job"]
 
@@ -38,16 +40,39 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
     return {}
 
 
+def truncation_link(job: QueryJob) -> str | None:
+    """Where a cut answer points (its results' ``link``): the endpoint's note on the caps."""
+    return f"{job.base_iri}#truncated" if job.base_iri else None
+
+
 def _run_query(dataset: ox.Store, job: QueryJob, max_bytes: int) -> JobResult:
     options = _dataset_options(job)
-    result = dataset.query(job.query, base_iri=job.base_iri, **options)  # type: ignore[arg-type]
+    # The usual prefixes are predeclared, as on Wikidata's endpoint; passed to the parser (not
+    # prepended) so that positions in errors are the user's, and a PREFIX of the query wins.
+    result = dataset.query(
+        job.query,
+        base_iri=job.base_iri,
+        prefixes=PREFIXES,
+        **options,  # type: ignore[arg-type]
+    )
     if isinstance(result, ox.QueryBoolean):
         return boolean_answer(result, job.result_format)
     if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = ([solution[i] for i in range(len(variables))] for solution in result)
-        return solutions_answer(variables, rows, job.result_format, job.max_rows, max_bytes)
+        return _solutions(result, job, max_bytes)
     return triples_answer(result, job.result_format, job.max_rows, max_bytes)
+
+
+def _solutions(result: ox.QuerySolutions, job: QueryJob, max_bytes: int) -> JobResult:
+    """SELECT's rows; for ``SELECT *`` the engine sorts the variables by name, so they are put
+    back in the order they first appear in the query (clients unpack rows by position)."""
+    variables = [v.value for v in result.variables]
+    order = star_order(job.query, variables) or variables
+    position = {name: index for index, name in enumerate(variables)}
+    columns = [position[name] for name in order]
+    rows = ([solution[i] for i in columns] for solution in result)
+    return solutions_answer(
+        order, rows, job.result_format, job.max_rows, max_bytes, link=truncation_link(job)
+    )
 
 
 def _graph(dataset: ox.Store, job: GraphJob) -> JobResult:
@@ -89,7 +114,10 @@ def run_job(
             return _graph(dataset, job)
         return describe_store(dataset, job)
     except SyntaxError as error:
-        return JobResult(error="syntax", message=str(error.msg if error.msg else error))
+        message = str(error.msg if error.msg else error)
+        if isinstance(job, QueryJob):
+            message = readable(message, job.query)
+        return JobResult(error="syntax", message=message)
     except MemoryError:
         return JobResult(error="resources", message=TOO_MUCH_MEMORY)
     except RecursionError:

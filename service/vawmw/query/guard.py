@@ -102,6 +102,14 @@ class Scan:
     ambiguous_at: str | None = None  # "line L, column C" of an '<' read two ways
     depth: int = 0  # deepest nesting of { ( [
     steps: int = 0  # characters examined: the measure of the work done
+    # For readable syntax errors and SELECT * (vawmw.query.syntax): where the first keyword
+    # after the prologue is, whether it projects '*', each variable in order of first
+    # appearance, the first closing bracket without an opening one, the last unclosed one.
+    first_at: int | None = None
+    select_star: bool = False
+    variables: dict[str, None] = field(default_factory=dict)
+    stray_close_at: int | None = None
+    unclosed_at: int | None = None
 
 
 def _decode(text: str) -> tuple[str, int]:
@@ -152,12 +160,16 @@ class _Reader:
         self.pending: list[tuple[int, int]] = []  # SERVICE candidates: (offset, state)
         self.head_skip = 0
         self.head_done = False
+        self.projection_pending = False  # just after SELECT [DISTINCT | REDUCED]
+        self.open_at: list[int] = []  # offsets of the brackets in self.stack
         self.memo: dict[str, tuple[int, int, bool, int]] = {}  # long strings, per quote
 
     def run(self) -> Scan:
         while self.pos < self.n:
             self.scan.steps += 1
             self._token()
+        if self.open_at:
+            self.scan.unclosed_at = self.open_at[-1]
         return self.scan
 
     # ------------------------------------------------------------------- dispatch
@@ -206,6 +218,8 @@ class _Reader:
         self._look_ahead(kind, word)
         if not self.head_done:
             self._head(kind, word)
+        elif self.projection_pending:
+            self._projection(kind, word)
         self.prev = kind
         self.prev_word = word
 
@@ -237,6 +251,15 @@ class _Reader:
         else:
             self.head_done = True
             self.scan.first_word = word or None
+            self.scan.first_at = self.pos
+            self.projection_pending = word == "SELECT"
+
+    def _projection(self, kind: str, word: str) -> None:
+        """Whether the query's own SELECT (not a subquery's) projects '*'."""
+        if kind == "word" and word in ("DISTINCT", "REDUCED"):
+            return
+        self.projection_pending = False
+        self.scan.select_star = kind == "op" and self.text[self.pos : self.pos + 1] == "*"
 
     # ------------------------------------------------------------------- names
 
@@ -310,6 +333,7 @@ class _Reader:
         nxt = self.text[start + 1 : start + 2]
         if nxt and (nxt in _DIGITS or _NAME_START.match(nxt)):
             self.pos = self._match(_VARNAME, start + 1)
+            self.scan.variables.setdefault(self.text[start + 1 : self.pos], None)
             self._emit("var")
         else:
             self.pos = start + 1
@@ -379,6 +403,7 @@ class _Reader:
         else:
             kind = "E"
         self.stack.append(kind)
+        self.open_at.append(self.pos)
         self.scan.depth = max(self.scan.depth, len(self.stack))
         self._emit("brace" if ch == "{" else "open")
         self.pos += 1
@@ -392,6 +417,9 @@ class _Reader:
     def _close(self) -> None:
         if self.stack:
             self.stack.pop()
+            self.open_at.pop()
+        elif self.scan.stray_close_at is None:
+            self.scan.stray_close_at = self.pos
         self._emit("close")
         self.pos += 1
 

@@ -34,6 +34,8 @@ import pyoxigraph as ox
 from vawmw.query.engine import DEFAULT_MAX_RESULT_BYTES, TOO_MUCH_MEMORY, run_job
 from vawmw.query.jobs import Job, JobResult, QueryJob
 from vawmw.query.sandbox import SandboxStatus, isolate_network, network_attempts
+from vawmw.rdf import jsonld
+from vawmw.release import layout
 from vawmw.release import manifest as release_store
 
 __all__ = ["WorkerLimits", "WorkerReady", "open_dataset", "worker_main"]
@@ -61,6 +63,8 @@ def open_dataset(release_dir: str, extra_graphs: list[tuple[str, str]]) -> ox.St
     """The store a worker answers from (see :class:`ServiceSettings` about extra graphs)."""
     info = release_store.ReleaseInfo.load(Path(release_dir))
     store = release_store.open_read_only(info)
+    # Compact JSON-LD answers name the release's context; pyld finds it here, offline.
+    jsonld.install_context_file(Path(release_dir) / layout.CONTEXT_NAME)
     if not extra_graphs:
         return store
     memory = ox.Store()

@@ -89,7 +89,16 @@ class Format:
     def iri(self) -> str | None:
         """The format's IRI in the W3C formats namespace (for a Service Description)."""
         known = self.rdf_format or self.results_format
-        return known.iri if known is not None else None
+        if known is None:
+            return None
+        return _IRI_CORRECTIONS.get(known.iri, known.iri)
+
+
+# pyoxigraph names JSON-LD by an IRI that https://www.w3.org/ns/formats/ does not list; the
+# W3C's is http://www.w3.org/ns/formats/JSON-LD (the others pyoxigraph gives match the list).
+_IRI_CORRECTIONS: Final = {
+    "https://www.w3.org/ns/formats/data/JSON-LD": "http://www.w3.org/ns/formats/JSON-LD",
+}
 
 
 # N-Triples and N-Quads are UTF-8 by definition; saying so keeps browsers from guessing.
@@ -104,8 +113,11 @@ XML: Final = Format(
 CSV: Final = Format("csv", "text/csv", "results", (), "csv")
 TSV: Final = Format("tsv", "text/tab-separated-values", "results", (), "tsv")
 TURTLE: Final = Format("turtle", "text/turtle", "rdf", ("application/x-turtle",), "ttl")
-NTRIPLES: Final = Format("ntriples", "application/n-triples", "rdf", (), "nt")
-JSONLD: Final = Format("jsonld", "application/ld+json", "rdf", (), "jsonld")
+# Plain JSON and plain text name a graph's JSON-LD and N-Triples, as Wikidata and rdflib
+# (``Graph().parse(url, format="nt")`` asks for text/plain) expect; a results format never sits
+# in the same offers, so application/json stays SPARQL JSON for SELECT and ASK.
+NTRIPLES: Final = Format("ntriples", "application/n-triples", "rdf", ("text/plain",), "nt")
+JSONLD: Final = Format("jsonld", "application/ld+json", "rdf", ("application/json",), "jsonld")
 RDFXML: Final = Format("rdfxml", "application/rdf+xml", "rdf", (), "rdf")
 TRIG: Final = Format("trig", "application/trig", "rdf", (), "trig")
 NQUADS: Final = Format("nquads", "application/n-quads", "rdf", (), "nq")

@@ -16,6 +16,10 @@ GRAPH_DATA: Final = BASE + "graph/data"
 GRAPH_INTERPRETATIONS: Final = BASE + "graph/interpretations"
 GRAPH_INFERRED: Final = BASE + "graph/inferred"
 GRAPH_SHAPES: Final = BASE + "graph/shapes"
+# Third-party data vendored for the joins the links promise (UNSD's M49 areas, SDG targets).
+GRAPH_UN: Final = BASE + "graph/un"
+# The JSON-LD context's IRI (the release ships it as a file of the same name).
+CONTEXT_IRI: Final = "https://w3id.org/vawmw/context.jsonld"
 DATASET_IRI: Final = BASE + "dataset"
 
 # Which source folder feeds which named graph of a release.
@@ -23,7 +27,11 @@ SOURCE_GRAPHS: Final[dict[str, str]] = {
     "ontology": GRAPH_ONTOLOGY,
     "graph": GRAPH_DATA,
     "shapes": GRAPH_SHAPES,
+    "un": GRAPH_UN,
 }
+# Folders a release may go without: vendored third-party extracts (a release of another report
+# needs none), as opposed to the project's own ontology/, graph/ and shapes/.
+OPTIONAL_SOURCE_FOLDERS: Final = frozenset({"un"})
 # Source files that feed another graph than their folder's. The judgements the report does not
 # state in so many words (SDG targets, readings of a paragraph) are kept apart, so that a query
 # can find every interpretation, or leave them all out, triple by triple.

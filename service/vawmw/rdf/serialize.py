@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-from vawmw.rdf import namespaces
+from vawmw.rdf import jsonld, namespaces
 from vawmw.rdf.formats import Format
 
 __all__ = ["Term", "serialize_solutions", "serialize_triples", "used_prefixes"]
@@ -53,7 +53,10 @@ def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: Format) -> bytes:
     """``triples`` in the graph format ``fmt`` (Turtle when ``fmt`` is not a graph format);
-    in TriG and N-Quads they form the default graph."""
+    in TriG and N-Quads they form the default graph. JSON-LD is compact, with ``@type``, and
+    names the project's context (:mod:`vawmw.rdf.jsonld`)."""
+    if fmt.name == "jsonld":
+        return jsonld.compact(triples)
     rdf_format = fmt.rdf_format or ox.RdfFormat.TURTLE
     prefixes = used_prefixes(triples) if fmt.name in _PREFIXED else None
     if rdf_format.supports_datasets:
@@ -125,17 +128,22 @@ def _term_tsv(term: Term) -> str:
 # --------------------------------------------------------------------------- documents
 
 
-def _json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
+def _json(variables: Sequence[str], rows: Iterable[Row], link: str | None = None) -> bytes:
     bindings = [
         {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
         for row in rows
     ]
-    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    head: dict[str, list[str]] = {"vars": list(variables)}
+    if link is not None:  # SPARQL 1.1 JSON results, section 3.1: head.link, an array of IRIs
+        head["link"] = [link]
+    document = {"head": head, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
+def _xml(variables: Sequence[str], rows: Iterable[Row], link: str | None = None) -> bytes:
     head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    if link is not None:  # SPARQL XML results: <link href> after the variables
+        head += f"<link href={quoteattr(link)}/>"
     parts = [
         f'<?xml version="1.0"?>\n<sparql xmlns="{namespaces.SPARQL_RESULTS}">',
         f"<head>{head}</head>",
@@ -175,7 +183,14 @@ _WRITERS: Final[dict[str, Callable[[Sequence[str], Iterable[Row]], bytes]]] = {
 }
 
 
-def serialize_solutions(variables: Sequence[str], rows: Iterable[Row], fmt: Format) -> bytes:
+def serialize_solutions(
+    variables: Sequence[str], rows: Iterable[Row], fmt: Format, link: str | None = None
+) -> bytes:
     """SELECT solutions (``None`` for an unbound variable) in the results format ``fmt``
-    (JSON when ``fmt`` is not a results format)."""
+    (JSON when ``fmt`` is not a results format). ``link`` goes in the head of the formats that
+    have one (JSON and XML): it is how a cut answer says so to clients that ignore headers."""
+    if link is not None and fmt.name == "xml":
+        return _xml(variables, rows, link)
+    if link is not None and fmt.name not in ("csv", "tsv"):
+        return _json(variables, rows, link)
     return _WRITERS.get(fmt.name, _json)(variables, rows)

@@ -8,6 +8,7 @@ A release directory (``dist/`` by default) is written by :mod:`vawmw.build.pipel
     vawmw.trig       all named graphs        vawmw.nq     the same as N-Quads
     vawmw.ttl        ontology + data + inferred merged     vawmw.jsonld  the same as JSON-LD
     void.ttl         VoID + DCAT description of the dataset
+    context.jsonld   the JSON-LD context of the dumps' and the service's compact JSON-LD
     queries/         the competency queries of the sources' queries/, byte for byte
     store/           the embedded on-disk Oxigraph store with the same quads
 """
@@ -29,6 +30,8 @@ NQUADS_NAME: Final = "vawmw.nq"
 TURTLE_NAME: Final = "vawmw.ttl"
 JSONLD_NAME: Final = "vawmw.jsonld"
 VOID_NAME: Final = "void.ttl"
+# Built from the ontology; served at /context.jsonld (https://w3id.org/vawmw/context.jsonld).
+CONTEXT_NAME: Final = "context.jsonld"
 
 # The RDF dumps, in the order the VoID description lists them.
 DUMP_NAMES: Final = (TRIG_NAME, NQUADS_NAME, TURTLE_NAME, JSONLD_NAME)

@@ -49,6 +49,7 @@ class ReleaseInfo:
     issued: str
     graphs: dict[str, int]
     files: dict[str, str]
+    sources: str | None = None  # the digest of the sources it was built from, when recorded
 
     @property
     def store_path(self) -> Path:
@@ -95,6 +96,7 @@ class ReleaseInfo:
                 issued=str(manifest["issued"]),
                 graphs={str(k): int(v) for k, v in manifest["graphs"].items()},
                 files={str(k): str(v) for k, v in manifest["files"].items()},
+                sources=None if manifest.get("sources") is None else str(manifest["sources"]),
             )
         except _DAMAGED as error:
             raise ReleaseUnreadableError(

@@ -56,6 +56,7 @@ from vawmw.query.describe import LABELS, Description
 from vawmw.query.errors import BackendError, PoolBusy, QueryTimeout
 from vawmw.query.fairness import CLIENT, FairScheduler
 from vawmw.query.jobs import DescribeJob, Job, JobResult, QueryJob
+from vawmw.query.syntax import readable
 from vawmw.rdf import formats
 from vawmw.rdf.serialize import Term
 from vawmw.remote import client as remote
@@ -246,7 +247,9 @@ class RemoteBackend:
         try:
             media_type, body, cut = await self._post(query, dataset, accept)
         except _Rejected as rejected:
-            return JobResult(error="bad_request", message=str(rejected))
+            # Oxigraph server words its errors as pyoxigraph does: made readable the same way;
+            # another store's message (Virtuoso's "line 1: syntax error …") passes unchanged.
+            return JobResult(error="bad_request", message=readable(str(rejected), query))
         max_bytes = self.settings.max_result_bytes
         answer = graph_answer_from if graph_form else results_answer_from
         work = partial(answer, job, media_type, body, cut, max_bytes)

@@ -11,13 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from vawmw.query.pool import WorkerPool
 from vawmw.query.runner import JobRunner
+from vawmw.rdf import jsonld
+from vawmw.release import layout
 from vawmw.release.manifest import ReleaseInfo
 from vawmw.remote.backend import RemoteBackend
 from vawmw.settings import ServiceSettings
-from vawmw.web import http, security
+from vawmw.web import http, openapi, security
 from vawmw.web.budget import BoundedAnswers
 from vawmw.web.connection import ConnectionBounds, HeadLimits, protocol_for
 from vawmw.web.routes import ServiceState
+from vawmw.web.routes import context as context_routes
+from vawmw.web.routes import docs as docs_routes
+from vawmw.web.routes import guide as guide_routes
+from vawmw.web.routes import minted as minted_routes
 from vawmw.web.routes import pages as page_routes
 from vawmw.web.routes import release as release_routes
 from vawmw.web.routes import resources as resource_routes
@@ -45,6 +51,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     else:
         pool = WorkerPool(settings)
     state = ServiceState.create(settings, release, pool)
+    # An external store's answers are serialized here: they name the release's context too.
+    jsonld.install_context_file(release.directory / layout.CONTEXT_NAME)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,21 +68,28 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         version=release.version,
         lifespan=lifespan,
         redoc_url=None,  # ReDoc needs a CDN, inline styles and blob: workers (web/security.py)
+        docs_url=None,  # FastAPI's Swagger UI comes from a CDN: web/routes/docs.py serves ours
     )
     app.state.service = state  # the caches live here: one set per application
-    http.install(app)  # refusals and 304s raised by the handlers become responses
+    # Refusals, 304s and the router's 404/405 become responses; HEAD answers wherever GET does.
+    http.install(app, release)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["*"],
         expose_headers=EXPOSED_HEADERS,
         max_age=3600,
     )
     security.install(app, settings)  # Host check and security headers, outside CORS
+    app.include_router(docs_routes.router)  # /docs and its assets, before the /static mount
+    openapi.install(app)  # the description corrected to what the routes answer
     page_routes.install(app)  # before the SPARQL router: browsers asking for HTML
     app.include_router(sparql_routes.router)
     app.include_router(resource_routes.router)
+    app.include_router(context_routes.router)  # /context.jsonld, which compact JSON-LD names
+    app.include_router(minted_routes.router)  # the dataset, graph, version and shape IRIs
+    app.include_router(guide_routes.router)  # docs/GUIDE.md as a page
     app.include_router(release_routes.router)
     return app
 

@@ -12,7 +12,14 @@ validator never crosses from one Host to another (:func:`vawmw.web.security.requ
 **Short answers.** A handler that must stop early raises :class:`Refused` (a plain-text error:
 the message only, never a stack trace or a file path) or :class:`NotModified` (304); the
 application turns them into responses in one place (:func:`install`). So every route answers
-406, 304 and errors alike, and the handlers stay straight-line code.
+406, 304 and errors alike, and the handlers stay straight-line code. A 404, a handler's
+(:class:`NotFound`) or the router's, has one form: an HTML page in the site's layout for
+browsers (with the resource a mistyped path likely meant), plain text for everyone else; a 405
+lists in ``Allow`` every method the path answers.
+
+**HEAD** is answered wherever GET is, by one mechanism (:class:`HeadAsGet`): the request runs
+as a GET and only the body is dropped, so the headers (``Content-Length`` included) are the
+GET's. A HEAD on ``/sparql`` with a query runs the query.
 
 **Conditional GET.** :func:`conditional_get` negotiates the format (406 when none fits), adds
 the validators and answers 304 when the client's copy is current; it returns the headers of
@@ -30,18 +37,26 @@ from pathlib import Path
 from typing import Final
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import vawmw
+from vawmw.rdf import formats
 from vawmw.rdf.formats import Format
 from vawmw.web import negotiation
+from vawmw.web.pages.layout import ReleaseMeta, not_found_page
 
 __all__ = [
+    "HeadAsGet",
     "Negotiated",
+    "NotFound",
     "NotModified",
     "Refused",
     "ShortAnswer",
     "Validators",
+    "allowed_methods",
     "conditional_get",
     "error",
     "extras_digest",
@@ -50,9 +65,12 @@ __all__ = [
     "resource_of",
     "retry_headers",
     "revalidate",
+    "wants_html",
 ]
 
 _READ_CHUNK: Final = 1024 * 1024
+# The methods a 405 may list in Allow (HEAD follows GET).
+_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
 def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -96,16 +114,100 @@ class NotModified(ShortAnswer):
         return Response(status_code=304, headers=self.headers)
 
 
-async def _short_answer(request: Request, exc: Exception) -> Response:
-    del request
-    if isinstance(exc, ShortAnswer):
-        return exc.response()
-    raise exc  # only ShortAnswer is registered (install); anything else is not ours
+class NotFound(Refused):
+    """404; ``suggestion`` is a local path a browser is offered instead (a likely typo's fix)."""
+
+    def __init__(self, message: str, *, suggestion: str | None = None) -> None:
+        super().__init__(404, message, {"Vary": "Accept"})
+        self.suggestion = suggestion
 
 
-def install(app: FastAPI) -> None:
-    """Make ``app`` send the :class:`ShortAnswer` a handler raises."""
-    app.add_exception_handler(ShortAnswer, _short_answer)
+def wants_html(request: Request) -> bool:
+    """True when the client prefers an HTML page to plain text (a browser; not curl's */*)."""
+    offers = (formats.TEXT, formats.HTML)
+    return negotiation.negotiate(request.headers.get("accept"), offers) is formats.HTML
+
+
+def not_found(request: Request, exc: NotFound, release: ReleaseMeta) -> Response:
+    """The one 404: a page in the site's layout for browsers, plain text otherwise."""
+    if wants_html(request):
+        document = not_found_page(exc.message, release, suggestion=exc.suggestion)
+        return HTMLResponse(document, status_code=404, headers=exc.headers)
+    hint = f" (did you mean {exc.suggestion}?)" if exc.suggestion else ""
+    return error(404, exc.message + hint, exc.headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The ``Allow`` value of the request's path: the methods some route fully matches with,
+    HEAD wherever GET (:class:`HeadAsGet`). The router is asked, method by method, as FastAPI
+    nests included routers: a fixed number of matches per refused request."""
+    methods: set[str] = set()
+    for method in _METHODS:
+        scope = {
+            "type": "http",
+            "path": request.scope["path"],
+            "root_path": request.scope.get("root_path", ""),
+            "method": method,
+            "headers": [],
+            "query_string": b"",
+        }
+        if any(r.matches(scope)[0] is Match.FULL for r in request.app.router.routes):
+            methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+def install(app: FastAPI, release: ReleaseMeta) -> None:
+    """Make ``app`` send the :class:`ShortAnswer` a handler raises, answer the router's errors
+    (404, 405) in the same forms, and answer HEAD wherever it answers GET."""
+
+    async def short_answer(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, NotFound):
+            return not_found(request, exc, release)
+        if isinstance(exc, ShortAnswer):
+            return exc.response()
+        raise exc  # only ShortAnswer is registered for this handler
+
+    async def router_error(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, HTTPException):
+            raise exc  # only HTTPException is registered for this handler
+        if exc.status_code == 404:
+            return not_found(request, NotFound("nothing is served at this address"), release)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+            return error(405, message, headers)
+        return error(exc.status_code, str(exc.detail), headers)
+
+    app.add_exception_handler(ShortAnswer, short_answer)
+    app.add_exception_handler(HTTPException, router_error)
+    app.add_middleware(HeadAsGet)
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD runs as GET and its body is dropped (the headers stay the GET's).
+
+    One mechanism for every route, present and future: no route needs to list HEAD, and a HEAD
+    can never answer differently from its GET.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server's own scope (its access log) keeps saying HEAD.
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 # --------------------------------------------------------------------------- validators

@@ -17,11 +17,10 @@ Two exceptions, each as narrow as it can be (never ``'unsafe-inline'`` or ``'uns
   result table's column grips lose their layout. The browser tests run the editor under this
   policy and fail on any violation (``tests/browser/test_csp.py``); another YASGUI version
   needs its hashes checked again (``tests/test_security_headers.py`` recomputes them).
-* ``/docs`` (:func:`docs_policy`): FastAPI's Swagger UI is loaded from ``cdn.jsdelivr.net`` and
-  started by an inline script, so that page also allows scripts and styles from that CDN, its
-  inline script by its SHA-256 hash, and the FastAPI favicon. Another issue will serve Swagger
-  UI from here and drop the exception. FastAPI's ReDoc page (``/redoc``) would need a CDN,
-  Google Fonts, inline styles and ``blob:`` workers: it is switched off.
+* ``/docs`` has no exception: Swagger UI comes from npm's ``swagger-ui-dist``, served from here,
+  and is started by a script file (:mod:`vawmw.web.routes.docs`), so it runs under the site's
+  policy (``tests/browser/test_docs.py`` sees no violation). FastAPI's ReDoc page (``/redoc``)
+  would need a CDN, Google Fonts, inline styles and ``blob:`` workers: it is switched off.
 
 The ``Host`` of a request is chosen by the client. Nothing cached (in memory, or with an ETag
 shared by every client) may depend on it: pages use relative links, and the absolute URLs that
@@ -34,14 +33,10 @@ Host values accepted at all (Starlette's TrustedHostMiddleware; ``*`` accepts an
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from typing import Final
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -66,29 +61,6 @@ EDITOR_POLICY: Final = (
     f"style-src-attr 'unsafe-hashes' {' '.join(YASGUI_STYLE_ATTRIBUTES)}; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-SWAGGER_CDN: Final = "https://cdn.jsdelivr.net"
-FASTAPI_FAVICON_HOST: Final = "https://fastapi.tiangolo.com"
-_INLINE_SCRIPT: Final = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-
-
-def docs_policy(app: FastAPI) -> str:
-    """The Content-Security-Policy of ``/docs``: Swagger UI from its CDN (see the module doc)."""
-    page = get_swagger_ui_html(
-        openapi_url=app.openapi_url or "",
-        title=f"{app.title} - Swagger UI",
-        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-        init_oauth=app.swagger_ui_init_oauth,
-        swagger_ui_parameters=app.swagger_ui_parameters,
-    )
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
-        for script in _INLINE_SCRIPT.findall(bytes(page.body).decode("utf-8"))
-    )
-    return (
-        f"default-src 'self'; script-src 'self' {SWAGGER_CDN} {hashes}; "
-        f"style-src 'self' {SWAGGER_CDN}; img-src 'self' data: {FASTAPI_FAVICON_HOST}; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
 
 
 class SecurityHeaders:
@@ -131,8 +103,6 @@ def install(app: FastAPI, settings: ServiceSettings) -> None:
         TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts), www_redirect=False
     )
     policies = {"/sparql": EDITOR_POLICY}
-    if app.docs_url:
-        policies[app.docs_url] = docs_policy(app)
     app.add_middleware(SecurityHeaders, policies=policies)  # outermost: on every answer
 
 

@@ -23,11 +23,13 @@ __all__ = ["FORMATS", "Description", "serialize", "triples", "turtle"]
 FORMATS: Final = (formats.TURTLE, formats.JSONLD, formats.RDFXML, formats.NTRIPLES)
 # The formats /sparql answers in.
 _RESULT_FORMATS: Final = (*formats.RESULTS_FORMATS, *formats.GRAPH_FORMATS)
-_PREFIXES: Final = {name: namespaces.PREFIXES[name] for name in ("sd", "void", "rdfs")}
+_PREFIXES: Final = {name: namespaces.PREFIXES[name] for name in ("sd", "void", "rdfs", "sh")}
 _SD: Final = namespaces.PREFIXES["sd"]
 _A: Final = ox.NamedNode(namespaces.PREFIXES["rdf"] + "type")
 _SEE_ALSO: Final = ox.NamedNode(namespaces.PREFIXES["rdfs"] + "seeAlso")
 _TRIPLES: Final = ox.NamedNode(namespaces.PREFIXES["void"] + "triples")
+_SH: Final = namespaces.SH
+_ANY_URI: Final = ox.NamedNode(namespaces.XSD + "anyURI")
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -84,10 +86,27 @@ def _graphs(description: Description, dataset: ox.NamedNode) -> list[ox.Triple]:
     return graphs
 
 
+def _prefixes(description: Description) -> list[ox.Triple]:
+    """The prefixes every query may use undeclared, in SHACL's vocabulary for prefix
+    declarations (``sh:declare [ sh:prefix "rdfs" ; sh:namespace "…"^^xsd:anyURI ]``)."""
+    endpoint = ox.NamedNode(description.endpoint)
+    declared: list[ox.Triple] = []
+    for name, iri in namespaces.PREFIXES.items():
+        declaration = ox.BlankNode(f"prefix_{name}")
+        declared += [
+            ox.Triple(endpoint, ox.NamedNode(_SH + "declare"), declaration),
+            ox.Triple(declaration, ox.NamedNode(_SH + "prefix"), ox.Literal(name)),
+            ox.Triple(
+                declaration, ox.NamedNode(_SH + "namespace"), ox.Literal(iri, datatype=_ANY_URI)
+            ),
+        ]
+    return declared
+
+
 def triples(description: Description) -> list[ox.Triple]:
     """The description as triples; the dataset is named by its canonical IRI."""
     dataset = ox.NamedNode(namespaces.DATASET_IRI)
-    return _service(description, dataset) + _graphs(description, dataset)
+    return _service(description, dataset) + _graphs(description, dataset) + _prefixes(description)
 
 
 def serialize(description: Description, fmt: Format) -> bytes:

@@ -97,10 +97,13 @@ def render_editor(
         + _examples_section(context.examples)
         + _query_section(context.endpoint, DEFAULT_QUERY if query is None else query, results)
         + "</div>"
-        '<details class="service-description"><summary>Service description (Turtle)</summary>'
+        + _prefixes_section(context)
+        + '<details class="service-description"><summary>Service description (Turtle)</summary>'
         f"<pre><code>{esc(context.description)}</code></pre></details>"
         f'<script type="application/json" id="examples-data">'
         f"{_json_script(_examples_data(context.examples))}</script>"
+        f'<script type="application/json" id="prefixes-data">'
+        f"{_json_script(namespaces.PREFIXES)}</script>"
     )
     head = ""
     scripts = '<script src="/static/editor.js" defer></script>'
@@ -108,6 +111,28 @@ def render_editor(
         head = '<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">'
         scripts = '<script src="/static/yasgui/yasgui.min.js" defer></script>' + scripts
     return page("SPARQL editor", body, release, current="/sparql", head=head, scripts=scripts)
+
+
+def _prefixes_section(context: EditorContext) -> str:
+    """The prefixes a query may use without declaring them, and what a cut answer says."""
+    rows = "".join(
+        f"<tr><td><code>{esc(name)}:</code></td><td><code>{esc(iri)}</code></td></tr>"
+        for name, iri in namespaces.PREFIXES.items()
+    )
+    return (
+        '<details class="prefixes" id="prefixes"><summary>Predeclared prefixes</summary>'
+        "<p>Queries may use these prefixes without declaring them; a query's own "
+        "<code>PREFIX</code> declaration wins.</p>"
+        '<div class="table-scroll"><table class="prefix-list"><thead><tr><th scope="col">Prefix'
+        f'</th><th scope="col">Namespace</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        "</details>"
+        '<p id="truncated">An answer holds at most '
+        f"{context.max_rows:,} rows, and a bounded number of bytes. A longer answer is cut: "
+        "the HTTP header <code>X-SPARQL-Truncated: true</code> says so, and so does its head, "
+        'for clients that ignore headers: <code>"link"</code> in SPARQL JSON results, '
+        "<code>&lt;link&gt;</code> in SPARQL XML results, both pointing here. Page through a "
+        "long answer with <code>ORDER BY</code>, <code>LIMIT</code> and <code>OFFSET</code>.</p>"
+    )
 
 
 def _notice(context: EditorContext) -> str:
@@ -176,7 +201,8 @@ def _json_script(data: object) -> str:
 
 def message_html(message: str) -> str:
     """A refusal or failure of the query, shown where the results would be."""
-    return f'<p class="error" role="alert">{esc(message)}</p>'
+    # Preformatted: a syntax error's caret stands under the column it points at.
+    return f'<pre class="error" role="alert">{esc(message)}</pre>'
 
 
 def results_html(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -26,6 +27,7 @@ NAV: Final = (
     ("/sparql", "SPARQL editor"),
     ("/ontology", "Ontology"),
     ("/queries", "Example queries"),
+    ("/guide", "Guide"),
     ("/dumps/", "Downloads"),
 )
 
@@ -71,8 +73,10 @@ def page(
     current: str = "",
     head: str = "",
     scripts: str = "",
+    alternates: Sequence[Alternate] = (),
 ) -> str:
-    """A whole HTML document in the site's layout (landmarks, skip link, navigation)."""
+    """A whole HTML document in the site's layout (landmarks, skip link, navigation);
+    ``alternates`` are the other representations the ``Link`` header announces."""
     nav = "\n".join(
         f'      <li><a href="{attr(href)}"'
         + (' aria-current="page"' if href == current else "")
@@ -81,7 +85,7 @@ def page(
     )
     return template("base.html").substitute(
         title=esc(title),
-        head=head,
+        head=alternate_links(alternates) + head,
         nav=nav,
         body=body,
         version=esc(release.version),
@@ -94,6 +98,35 @@ def page(
 def error_page(title: str, message: str, release: ReleaseMeta) -> str:
     """An error answered to a browser, in the site's layout (the message is text)."""
     return page(title, f"<h1>{esc(title)}</h1><p>{esc(message)}</p>", release)
+
+
+def not_found_page(message: str, release: ReleaseMeta, *, suggestion: str | None = None) -> str:
+    """A 404 for a browser: the message, the likely resource (a local path) and ways on."""
+    hint = ""
+    if suggestion is not None:
+        hint = f'<p class="suggestion">Did you mean {link(suggestion, suggestion)}?</p>'
+    ways = (
+        f"<p>Start from the {link('/', 'home page')}, the {link('/ontology', 'ontology')} or "
+        f"the {link('/sparql', 'SPARQL editor')}.</p>"
+    )
+    title = "Not found"
+    return page(title, f"<h1>{title}</h1><p>{esc(message)}</p>{hint}{ways}", release)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another representation of a page: where it is, and its media type."""
+
+    href: str
+    media_type: str
+
+
+def alternate_links(alternates: Iterable[Alternate]) -> str:
+    """``<link rel="alternate">`` elements for the head of a page."""
+    return "".join(
+        f'<link rel="alternate" type="{attr(a.media_type)}" href="{attr(a.href)}">\n'
+        for a in alternates
+    )
 
 
 # Browsers drop tabs and newlines anywhere in a URL and read a backslash as a slash.

@@ -30,7 +30,15 @@ from vawmw.web.pages.description import (
     V,
     label_map,
 )
-from vawmw.web.pages.layout import ReleaseMeta, attr, esc, iri_link, page, short_iri
+from vawmw.web.pages.layout import (
+    Alternate,
+    ReleaseMeta,
+    attr,
+    esc,
+    iri_link,
+    page,
+    short_iri,
+)
 
 # The core of the model, placed by hand: Claim in the middle, what claims are about on the
 # left, where they come from on the right, the kinds of claim below.
@@ -311,11 +319,15 @@ def render_ontology(
 
 
 def ontology_page(
-    release: ReleaseMeta, iri: str, triples: Sequence[ox.Triple], examples: Sequence[Row] = ()
+    release: ReleaseMeta,
+    iri: str,
+    triples: Sequence[ox.Triple],
+    examples: Sequence[Row] = (),
+    alternates: Sequence[Alternate] = (),
 ) -> str:
-    """The whole page of the ontology, in the site's layout."""
+    """The whole page of the ontology, in the site's layout (``alternates``: its other formats)."""
     title, body = render_ontology(iri, triples, examples)
-    return page(title, body, release, current="/ontology")
+    return page(title, body, release, current="/ontology", alternates=alternates)
 
 
 def _header(model: OntologyModel, title: str) -> str:

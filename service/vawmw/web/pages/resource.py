@@ -24,6 +24,7 @@ from vawmw.web.pages.description import (
 )
 from vawmw.web.pages.layout import (
     LITERAL_LINKS,
+    Alternate,
     ReleaseMeta,
     esc,
     iri_link,
@@ -263,8 +264,9 @@ def resource_page(
     provenance: Sequence[Row] = (),
     state: Sequence[Row] | None = None,
     incoming_limit: int = 500,
+    alternates: Sequence[Alternate] = (),
 ) -> str:
-    """The whole page of a resource, in the site's layout."""
+    """The whole page of a resource, in the site's layout (``alternates``: its other formats)."""
     title, body = render_resource(
         iri,
         triples,
@@ -273,4 +275,4 @@ def resource_page(
         state=state,
         incoming_limit=incoming_limit,
     )
-    return page(title, body, release)
+    return page(title, body, release, alternates=alternates)

@@ -21,6 +21,7 @@ from vawmw.settings import ServiceSettings
 from vawmw.web.cache import LruCache
 from vawmw.web.http import Refused, Validators, retry_headers
 from vawmw.web.pages.files import QueryExample
+from vawmw.web.suggest import SubjectIndex
 
 __all__ = [
     "ServiceState",
@@ -55,6 +56,7 @@ class ServiceState:
     examples: list[QueryExample]
     pages: LruCache[str] = field(default_factory=lambda: LruCache(PAGE_CACHE_SIZE))
     descriptions: LruCache[bytes] = field(default_factory=lambda: LruCache(DESCRIPTION_CACHE_SIZE))
+    subjects: SubjectIndex = field(default_factory=SubjectIndex)  # 404 suggestions (/id/…)
 
     @classmethod
     def create(
@@ -109,7 +111,9 @@ def job_refusal(result: JobResult) -> Refused | None:
     """The HTTP answer for a failed job, or None when the job succeeded."""
     if result.error is None:
         return None
-    if result.error in ("syntax", "bad_request"):
+    if result.error == "syntax":  # "line L, column C: the problem", then the line and a caret
+        return Refused(400, result.message)
+    if result.error == "bad_request":
         return Refused(400, f"bad request: {result.message}")
     if result.error == "unsupported":  # a function the engine lacks: the message names it
         return Refused(400, result.message)

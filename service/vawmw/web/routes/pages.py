@@ -15,7 +15,7 @@ revalidated never disagree, and nothing of the request's Host enters a cached pa
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Final
@@ -29,11 +29,11 @@ from vawmw.query.jobs import QueryJob
 from vawmw.rdf import formats
 from vawmw.rdf.results import Row, parse_select
 from vawmw.web import negotiation, security
-from vawmw.web.http import Refused, ShortAnswer, error, revalidate
+from vawmw.web.http import NotFound, Refused, ShortAnswer, revalidate
 from vawmw.web.pages import dashboard
 from vawmw.web.pages.description import is_state
 from vawmw.web.pages.home import COUNTS_QUERY, STATES_QUERY, render_home
-from vawmw.web.pages.layout import STATIC, error_page
+from vawmw.web.pages.layout import STATIC, Alternate, error_page
 from vawmw.web.pages.ontology import ontology_page
 from vawmw.web.pages.resource import resource_page
 from vawmw.web.pages.resource_queries import EXAMPLES_QUERY, provenance_query, state_query
@@ -57,9 +57,10 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
-def node_modules() -> Path | None:
+def node_modules(marker: Path = YASGUI_PACKAGE / "yasgui.min.js") -> Path | None:
     """Where ``npm ci`` put the packages: $VAWMW_NODE_MODULES when set (and then only there),
-    else the source checkout's or the working directory's ``node_modules``."""
+    else the source checkout's or the working directory's ``node_modules``; the first that
+    holds ``marker`` (a file of the package wanted: YASGUI's bundle by default)."""
     override = os.environ.get(NODE_MODULES_ENV)
     if override is not None:
         candidates = [Path(override)] if override else []
@@ -69,7 +70,7 @@ def node_modules() -> Path | None:
             Path.cwd() / "node_modules",
         ]
     for candidate in candidates:
-        if (candidate / YASGUI_PACKAGE / "yasgui.min.js").is_file():
+        if (candidate / marker).is_file():
             return candidate
     return None
 
@@ -166,15 +167,20 @@ async def _render_dashboard(state: ServiceState) -> str:
 
 
 async def resource_html(
-    state: ServiceState, iri: str, triples: list[ox.Triple], *, ontology: bool
+    state: ServiceState,
+    iri: str,
+    triples: list[ox.Triple],
+    *,
+    ontology: bool,
+    alternates: Sequence[Alternate] = (),
 ) -> Response:
     """The HTML answer for a resource (or the ontology); called by the linked-data routes,
-    which add the validators."""
+    which add the validators. ``alternates`` follow from the IRI (its path), as the key does."""
     variant = "ontology-html" if ontology else "resource-html"
     key = state.validators.key(variant, iri)
     try:
         document = await _cached(
-            state, key, lambda: _render_resource(state, iri, triples, ontology)
+            state, key, lambda: _render_resource(state, iri, triples, ontology, alternates)
         )
     except PageRefused as refused:
         return refused.response()
@@ -182,10 +188,15 @@ async def resource_html(
 
 
 async def _render_resource(
-    state: ServiceState, iri: str, triples: list[ox.Triple], ontology: bool
+    state: ServiceState,
+    iri: str,
+    triples: list[ox.Triple],
+    ontology: bool,
+    alternates: Sequence[Alternate],
 ) -> str:
     if ontology:
-        return ontology_page(state.release, iri, triples, await select(state, EXAMPLES_QUERY))
+        examples = await select(state, EXAMPLES_QUERY)
+        return ontology_page(state.release, iri, triples, examples, alternates)
     provenance = await select(state, provenance_query(iri))
     state_rows = await select(state, state_query(iri)) if is_state(triples, iri) else None
     return resource_page(
@@ -196,20 +207,28 @@ async def _render_resource(
         provenance=provenance,
         state=state_rows,
         incoming_limit=state.settings.max_incoming_links,
+        alternates=alternates,
     )
 
 
 # --------------------------------------------------------------------------- YASGUI bundle
 
 
-@router.get("/static/yasgui/{name}", include_in_schema=False)
-async def yasgui_file(request: Request, name: str) -> Response:
-    root = node_modules()
-    if name not in YASGUI_FILES or root is None:
-        return error(404, "YASGUI is not installed: run `npm ci` in the repository root.")
+def npm_file(
+    request: Request, package: Path, files: dict[str, str], name: str, what: str
+) -> Response:
+    """One file of an npm package that ``npm ci`` installed, from a fixed list of names."""
+    root = node_modules(package / next(iter(files)))
+    if name not in files or root is None:
+        raise NotFound(f"{what} is not installed: run `npm ci` in the repository root.")
     state = service_state(request)
     return FileResponse(
-        root / YASGUI_PACKAGE / name,
-        media_type=YASGUI_FILES[name],
+        root / package / name,
+        media_type=files[name],
         headers={"Cache-Control": f"public, max-age={state.settings.cache_max_age}"},
     )
+
+
+@router.get("/static/yasgui/{name}", include_in_schema=False)
+async def yasgui_file(request: Request, name: str) -> Response:
+    return npm_file(request, YASGUI_PACKAGE, YASGUI_FILES, name, "YASGUI")

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from vawmw.rdf import formats
 from vawmw.release import layout
 from vawmw.web import http
-from vawmw.web.http import Refused
+from vawmw.web.http import NotFound
 from vawmw.web.pages.files import DumpFile, QueryExample, render_dumps, render_queries
 from vawmw.web.routes import ServiceState, service_state
 
@@ -76,7 +76,7 @@ async def dump_file(request: Request, name: str) -> Response:
     directory = state.release.directory.resolve()
     path = (directory / name).resolve()
     if name not in allowed or not path.is_relative_to(directory) or not path.is_file():
-        raise Refused(404, "no such file in this release")
+        raise NotFound("no such file in this release")
     headers = state.validators.headers("file", http.resource_of(request))
     http.revalidate(request, headers)
     media_type = _media_type(name)
@@ -97,7 +97,7 @@ async def well_known_void(request: Request) -> Response:
     state = service_state(request)
     path = state.release.directory / layout.VOID_NAME
     if not path.is_file():
-        raise Refused(404, "this release has no VoID description", {"Vary": "Accept"})
+        raise NotFound("this release has no VoID description")
     answer = http.conditional_get(
         request,
         state.validators,

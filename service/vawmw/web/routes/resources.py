@@ -13,12 +13,16 @@ from typing import Final
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from vawmw.query.jobs import DescribeJob, GraphJob, Job
+from vawmw.query.jobs import DescribeJob, GraphJob, Job, QueryJob
 from vawmw.rdf import formats, namespaces
 from vawmw.rdf.formats import Format
+from vawmw.rdf.results import parse_select
 from vawmw.web import http
-from vawmw.web.http import Refused
+from vawmw.web.http import NotFound, Refused
+from vawmw.web.pages.layout import Alternate
 from vawmw.web.routes import ServiceState, answer_job, pages, service_state
+from vawmw.web.routes.context import context_link
+from vawmw.web.suggest import MAX_SUBJECTS, subjects_query
 
 router = APIRouter(tags=["Linked data"])
 
@@ -46,17 +50,42 @@ def resource_iri(state: ServiceState, request: Request) -> str | None:
     return iri
 
 
-def _alternates(request: Request, offers: tuple[Format, ...]) -> str:
+def _alternates(request: Request, offers: tuple[Format, ...]) -> list[Alternate]:
     # The raw, still percent-encoded path: a header must stay ASCII whatever the IRI holds.
     path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-    return ", ".join(f'<{path}>; rel="alternate"; type="{f.media_type}"' for f in offers)
+    return [Alternate(path, f.media_type) for f in offers]
+
+
+def _link_header(alternates: list[Alternate]) -> str:
+    return ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
+
+
+async def _subjects(state: ServiceState) -> list[str]:
+    job = QueryJob(query=subjects_query(namespaces.ID), result_format="json", max_rows=MAX_SUBJECTS)
+    result = await answer_job(state, job)
+    return [str(row["s"].value) for row in parse_select(result.body)[1] if "s" in row]
+
+
+async def _not_found(state: ServiceState, iri: str, fmt: Format) -> NotFound:
+    """The 404 of a resource; a browser is offered the IRI that differs only in case."""
+    shown = iri if len(iri) <= MAX_IRI_IN_MESSAGE else iri[:MAX_IRI_IN_MESSAGE] + "…"
+    message = f"no description of <{shown}> in this release"
+    suggestion = None
+    if fmt is formats.HTML and iri.startswith(namespaces.ID):
+        try:
+            found = await state.subjects.suggest(iri, lambda: _subjects(state))
+        except Refused:  # the store is busy: a 404 without a suggestion
+            found = None
+        suggestion = "/" + found.removeprefix(state.iri_base) if found else None
+    return NotFound(message, suggestion=suggestion)
 
 
 async def _serve(
     request: Request, state: ServiceState, iri: str, *, whole_graph: str | None = None
 ) -> Response:
     offers = formats.RESOURCE_FORMATS
-    headers = {"Vary": "Accept", "Link": _alternates(request, offers)}
+    alternates = _alternates(request, offers)
+    headers = {"Vary": "Accept", "Link": _link_header(alternates)}
     fmt = http.negotiate(
         request,
         offers,
@@ -64,6 +93,9 @@ async def _serve(
         requested=request.query_params.get("format"),  # ?format=ttl|jsonld|nt|rdf: downloads
         headers=headers,
     )
+    link = context_link(request, fmt)  # plain JSON asked: where its context is
+    if link is not None:
+        headers["Link"] += ", " + link
     variant = formats.NTRIPLES.name if fmt is formats.HTML else fmt.name
     job: Job = (
         GraphJob(whole_graph, variant)
@@ -72,18 +104,28 @@ async def _serve(
     )
     result = await answer_job(state, job)
     if result.rows == 0:
-        shown = iri if len(iri) <= MAX_IRI_IN_MESSAGE else iri[:MAX_IRI_IN_MESSAGE] + "…"
-        raise Refused(404, f"no description of <{shown}> in this release", {"Vary": "Accept"})
+        raise await _not_found(state, iri, fmt)
     # Validators only once the description exists: a 304 says it does, and is unchanged.
     headers.update(state.validators.headers(fmt.name, http.resource_of(request)))
     http.revalidate(request, headers)
     if fmt is not formats.HTML:
         return Response(result.body, media_type=fmt.content_type, headers=headers)
     triples = list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
-    page = await pages.resource_html(state, iri, triples, ontology=whole_graph is not None)
+    others = [a for a in alternates if a.media_type != formats.HTML.media_type]
+    page = await pages.resource_html(
+        state, iri, triples, ontology=whole_graph is not None, alternates=others
+    )
     if page.status_code == 200:
         page.headers.update(headers)
     return page
+
+
+async def describe(
+    request: Request, state: ServiceState, iri: str, *, whole_graph: str | None = None
+) -> Response:
+    """The linked-data answer for ``iri``, or for a whole graph named by it, as ``/id/…`` gives
+    it (also used by :mod:`vawmw.web.routes.minted`)."""
+    return await _serve(request, state, iri, whole_graph=whole_graph)
 
 
 @router.get("/ontology", summary="The ontology (all formats by content negotiation)")
@@ -100,5 +142,5 @@ async def resource(request: Request, rest: str) -> Response:
     state = service_state(request)
     iri = resource_iri(state, request)
     if iri is None:
-        raise Refused(404, "not an IRI served here", {"Vary": "Accept"})
+        raise NotFound("not an IRI served here")
     return await _serve(request, state, iri)

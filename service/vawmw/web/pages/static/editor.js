@@ -13,9 +13,13 @@
   var status = document.getElementById("status");
   var container = document.getElementById("yasgui");
   var dataEl = document.getElementById("examples-data");
+  var prefixesEl = document.getElementById("prefixes-data");
   if (!form || !textarea || !results || !container) { return; }
   var examples = [];
   try { examples = JSON.parse((dataEl && dataEl.textContent) || "[]"); } catch (e) { examples = []; }
+  /* The prefixes /sparql predeclares (name -> namespace), as the page lists them. */
+  var prefixes = {};
+  try { prefixes = JSON.parse((prefixesEl && prefixesEl.textContent) || "{}"); } catch (e) { prefixes = {}; }
   var endpoint = new URL("/sparql", window.location.href).href;
   var plain = new URLSearchParams(window.location.search).get("ui") === "plain";
   var yasgui = null;
@@ -111,7 +115,8 @@
       });
     }).catch(function (error) {
       results.textContent = "";
-      results.appendChild(text("p", String(error.message || error), { "class": "error", role: "alert" }));
+      /* Preformatted: a syntax error's caret stands under the column it points at. */
+      results.appendChild(text("pre", String(error.message || error), { "class": "error", role: "alert" }));
       status.textContent = "The query failed.";
     });
   }
@@ -132,6 +137,15 @@
     if (Yasgui.Yasqe && Yasgui.Yasqe.defaults) {
       /* No autocompleter that asks a remote service (LOV): prefixes and variables only. */
       Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+    }
+    var completer = Yasgui.Yasqe && Yasgui.Yasqe.Autocompleters && Yasgui.Yasqe.Autocompleters.prefixes;
+    if (completer) {
+      /* After "PREFIX", offer the endpoint's predeclared prefixes (not prefix.cc's list). */
+      completer.get = function () {
+        return Promise.resolve(Object.keys(prefixes).sort().map(function (name) {
+          return name + ": <" + prefixes[name] + ">";
+        }));
+      };
     }
     container.hidden = false;
     form.hidden = true;
