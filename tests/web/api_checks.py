@@ -176,6 +176,24 @@ def syntax_error_400_with_position(client: httpx.Client) -> None:
     assert ".py" not in response.text
 
 
+def predeclared_prefixes(client: httpx.Client) -> None:
+    """rdfs: and vawmw: work undeclared, as on Wikidata's endpoint; a query's own PREFIX wins."""
+    undeclared = "ASK { ?s rdfs:label ?l ; a vawmw:State }"
+    response = client.get(
+        "/sparql",
+        params={"query": undeclared},
+        headers={"accept": "application/sparql-results+json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is True
+    own = "PREFIX rdfs: <urn:not-rdfs#> ASK { ?s rdfs:label ?l }"
+    response = client.get(
+        "/sparql", params={"query": own}, headers={"accept": "application/sparql-results+json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is False
+
+
 def update_in_query_is_403(client: httpx.Client, query: str) -> None:
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 403
@@ -393,6 +411,7 @@ def _on_every_backend() -> list[tuple[str, Check]]:
         ("protocol_dataset_overrides_from", protocol_dataset_overrides_from),
         ("bad_graph_uri", bad_graph_uri),
         ("syntax_error_400", syntax_error_400_with_position),
+        ("predeclared_prefixes", predeclared_prefixes),
         ("update_403", partial(update_in_query_is_403, query="CLEAR ALL")),
         ("truncation", truncation_is_announced),
         ("construct_truncation", construct_truncation),

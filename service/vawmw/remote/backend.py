@@ -56,6 +56,7 @@ from vawmw.query.describe import LABELS, Description
 from vawmw.query.errors import BackendError, PoolBusy, QueryTimeout
 from vawmw.query.fairness import CLIENT, FairScheduler
 from vawmw.query.jobs import DescribeJob, Job, JobResult, QueryJob
+from vawmw.query.prefixes import missing_prologue
 from vawmw.query.syntax import readable
 from vawmw.rdf import formats
 from vawmw.rdf.serialize import Term
@@ -238,9 +239,10 @@ class RemoteBackend:
             dataset = self._whole_dataset()
         else:
             dataset = []
-        query = job.query
-        if job.base_iri:  # relative IRIs resolve against our endpoint, as with the embedded store;
-            # on the query's first line so that the store's line numbers stay right
+        # On the query's first line, so that the store's line numbers stay right: relative IRIs
+        # resolve against our endpoint and the usual prefixes are predeclared, as embedded.
+        query = missing_prologue(job.query) + job.query
+        if job.base_iri:
             query = f"BASE {iri_term(job.base_iri)} {query}"
         graph_form = formats.ALL_FORMATS[job.result_format].kind == "rdf"
         accept = _RDF_ACCEPT if graph_form else formats.JSON.media_type
