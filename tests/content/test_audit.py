@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from vawmw.build.sources import source_files
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPH = ROOT / "graph"
@@ -26,15 +25,6 @@ DCTERMS = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
 SDG = "http://metadata.un.org/sdg/"
 SDG_AREAS = "http://metadata.un.org/sdg/codes/"
-
-
-@pytest.fixture(scope="module")
-def store() -> ox.Store:
-    store = ox.Store()
-    for folder in ("ontology", "graph"):
-        for path in source_files(ROOT, folder):
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
 
 
 def text(term: object) -> str:

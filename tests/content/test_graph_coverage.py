@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from vawmw.build.sources import source_files
 from vawmw.rdf.namespaces import sparql_prologue
 
 from tests.report_facts import REPORTING_STATES
@@ -19,15 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED_CODES = ROOT.parent / "shared" / "un-lod" / "sdg-codes.ttl"
 ID = "https://w3id.org/vawmw/id/"
 REPORTING = REPORTING_STATES  # footnote 1
-
-
-@pytest.fixture(scope="module")
-def store() -> ox.Store:
-    store = ox.Store()
-    for folder in ("ontology", "graph"):
-        for path in source_files(ROOT, folder):
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
