@@ -24,8 +24,9 @@ import rdflib
 from vawmw.rdf import namespaces as ns
 from vawmw.remote.backend import iri_term
 from vawmw.settings import ServiceSettings
+from vawmw.testing.service import refused_port
 
-from tests.conftest import Backend, free_port, live_server
+from tests.conftest import Backend, live_server
 from tests.helpers_release import PHL
 from tests.web import api_checks
 from tests.web.api_checks import Check
@@ -168,7 +169,6 @@ def fake_store() -> Iterator[str]:
 
 def test_remote_failures(settings: ServiceSettings) -> None:
     query = {"query": "SELECT * WHERE { ?s ?p ?o }"}
-    unused = free_port()
     with fake_store() as store, live_server(settings, backend_url=f"{store}/sparql") as url:
         response = httpx.get(f"{url}/sparql", params=query, timeout=30)
         assert response.status_code == 400
@@ -184,7 +184,10 @@ def test_remote_failures(settings: ServiceSettings) -> None:
         assert "ran longer than" in response.text
         page = httpx.get(f"{url}/id/state/PHL", headers={"accept": "text/turtle"}, timeout=30)
         assert page.status_code == 503
-    with live_server(settings, backend_url=f"http://127.0.0.1:{unused}/sparql") as url:
+    with (
+        refused_port() as unused,
+        live_server(settings, backend_url=f"http://127.0.0.1:{unused}/sparql") as url,
+    ):
         response = httpx.get(f"{url}/sparql", params=query, timeout=30)
         assert response.status_code == 502
         assert "unreachable" in response.text

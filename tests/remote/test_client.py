@@ -15,20 +15,13 @@ import httpx
 import pytest
 from vawmw.rdf import formats
 from vawmw.remote import client as remote
+from vawmw.testing.service import refused_port
 
 if TYPE_CHECKING:
     from tests.stores import StoreServer
 
 # The store fixtures (tests/stores.py) as a plugin: importing them would trip ruff's F811.
 pytest_plugins = ["tests.stores"]
-
-
-def free_port() -> int:
-    """A loopback port with nothing listening on it."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 GRAPH = "http://example.org/test/remote"
@@ -131,8 +124,8 @@ def test_virtuoso_html_errors_become_plain_text(virtuoso: StoreServer) -> None:
 
 
 def test_nothing_listening_is_unreachable() -> None:
-    url = f"http://127.0.0.1:{free_port()}/sparql"
-    with pytest.raises(remote.EndpointUnreachableError) as caught:
+    with refused_port() as port, pytest.raises(remote.EndpointUnreachableError) as caught:
+        url = f"http://127.0.0.1:{port}/sparql"
         remote.query(url, "ASK {}", timeout=5)
     assert caught.value.status is None and url in str(caught.value)
 

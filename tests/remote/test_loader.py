@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from vawmw.cli import main
 from vawmw.rdf.namespaces import GRAPH_INFERRED, ID, VAWMW
 from vawmw.remote import client as remote
 from vawmw.remote import loader
+from vawmw.testing.service import refused_port
 
 from tests.report_facts import REPORTING_STATES
 
@@ -28,14 +28,6 @@ if TYPE_CHECKING:
 
 # The store fixtures (tests/stores.py) as a plugin: importing them would trip ruff's F811.
 pytest_plugins = ["tests.stores"]
-
-
-def free_port() -> int:
-    """A loopback port with nothing listening on it."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 # Footnote 1 of A/78/292: the States whose contributions the report draws on.
@@ -105,9 +97,10 @@ BLANK_SUBJECTS = (
 
 
 def test_update_fallback_replaces_the_graphs(store_server: StoreServer, repo_release: Path) -> None:
-    refused = f"http://127.0.0.1:{free_port()}/no-graph-store"
-    target = loader.Target(store_server.query_endpoint, store_server.update_endpoint, refused)
-    report = loader.load_release(repo_release, target, batch_size=1_000)
+    with refused_port() as port:
+        refused = f"http://127.0.0.1:{port}/no-graph-store"
+        target = loader.Target(store_server.query_endpoint, store_server.update_endpoint, refused)
+        report = loader.load_release(repo_release, target, batch_size=1_000)
     assert report.fallback_reason is not None and refused in report.fallback_reason
     assert {load.method for load in report.graphs} == {loader.UPDATE}
     again = loader.load_release(repo_release, store_server.target(graph_store=False))
@@ -191,8 +184,9 @@ def test_cli_load_fails_with_the_status_the_message_and_the_graph(
 def test_cli_load_fails_clearly_when_nothing_listens(
     repo_release: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
-    assert main(["load", "--endpoint", endpoint, "--release", str(repo_release)]) == 1
+    with refused_port() as port:
+        endpoint = f"http://127.0.0.1:{port}/sparql"
+        assert main(["load", "--endpoint", endpoint, "--release", str(repo_release)]) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert "load failed" in err and endpoint in err
 

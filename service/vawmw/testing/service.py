@@ -36,6 +36,19 @@ def free_port() -> int:
         return port
 
 
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port that refuses connections for as long as the block runs.
+
+    The socket stays bound without listening: the kernel answers every connection with a
+    reset, and no other process (a service the test starts next, say) can be given the port.
+    A port merely free "now" may be handed to that very service, which then queries itself.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        yield sock.getsockname()[1]
+
+
 def tail(path: Path, characters: int = 2000) -> str:
     """The end of a log file, or nothing when it cannot be read."""
     try:
