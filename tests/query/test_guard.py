@@ -156,13 +156,38 @@ def test_comparisons_and_iris_without_spaces_are_fine(query: str) -> None:
     assert _status(query) == 200
 
 
+# Collections and path groups hold graph nodes and paths, never an expression (SPARQL 1.1
+# §19.8, Collection and PathPrimary), so their '<' can only open an IRI.
+COLLECTIONS = [
+    "SELECT * { ?s ?p (?a <http://x/#b>) }",
+    "SELECT * { (?a <http://x/#b>) ?p ?o }",
+    "SELECT * { ?s ?p (?a <http://x/#b> (1 <http://y/#z>)) }",
+    "SELECT * { ?s (<http://x/#b>|<http://x/#c>) ?o }",
+    "SELECT * { [ ?p (<http://x/#b>) ] ?q ?o }",
+]
+
+
+@pytest.mark.parametrize("query", COLLECTIONS)
+def test_iris_in_collections_and_paths_are_read_as_iris(query: str) -> None:
+    assert check_query(query).form == "SELECT"
+    # Oxigraph reads them the same way: each parses (less-than could not, as the next test shows).
+    assert isinstance(ox.Store().query(query), ox.QuerySolutions)
+
+
+def test_oxigraph_never_reads_less_than_in_a_collection() -> None:
+    # Were '<' less-than here, this would be a comparison of ?a with a string; it is a bad IRI.
+    with pytest.raises(SyntaxError, match="IRI"):
+        ox.Store().query("SELECT * { ?s ?p (?a <'x>) }")
+
+
 @pytest.mark.parametrize(
     "query",
     [
         "SELECT * { ?s ?p ?o FILTER(?o<?a#>\n) }",
         "SELECT * { ?s ?p ?o FILTER(?o<'x>'=?b) }",
         "SELECT * { ?s ?p ?o FILTER(?o<?a)&&(?b>?c) }",
-        "SELECT * { ?s ?p (?a <http://x/#b>) }",
+        "SELECT * { ?s ?p ?o FILTER(?a <http://x/#b>) }",
+        "SELECT * { ?s ?p ?o FILTER ex:f(?a <http://x/#b>) }",
     ],
 )
 def test_less_than_that_reads_two_ways_is_refused(query: str) -> None:

@@ -400,6 +400,8 @@ class _Reader:
             kind = "D"  # '<<(': a triple term holds no expression
         elif self.stack and self.stack[-1] in "VD":
             kind = "D"
+        elif ch == "(" and self._opens_collection():
+            kind = "C"
         else:
             kind = "E"
         self.stack.append(kind)
@@ -407,6 +409,18 @@ class _Reader:
         self.scan.depth = max(self.scan.depth, len(self.stack))
         self._emit("brace" if ch == "{" else "open")
         self.pos += 1
+
+    def _opens_collection(self) -> bool:
+        """Whether '(' here opens a collection or a path group, which hold no expression.
+
+        In a group, after '{' or a variable, the grammar admits no expression (§19.8:
+        TriplesBlock, Collection, PathPrimary), so '<' inside is only ever an IRI. A '(' after
+        an IRI or a prefixed name may be a function call (``FILTER ex:f(…)``): not one of these.
+        """
+        if not self.stack:
+            return False
+        top = self.stack[-1]
+        return top == "C" or (top in "{[" and self.prev in ("brace", "var"))
 
     def _after_double_angle(self) -> bool:
         """Whether '(' here surely ends the token '<<(' (outside an expression, adjacent '<'
