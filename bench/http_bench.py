@@ -8,9 +8,13 @@ Without --release the release is built first (``vawmw build`` into a scratch dir
 these servers are started over the same data, each on a free loopback port:
 
 * ``vawmw``          -- ``vawmw serve --workers 2`` (this repository's service);
+* ``vawmw-2http``    -- the same with ``--http-workers 2 --workers 1`` (two HTTP processes);
+* ``vawmw-pool``     -- the same with ``--no-in-process`` (every query on the pool; not default);
+* ``nginx+static``   -- ``deploy/run-nginx RELEASE PORT``: prebuilt linked data, dereference only
+                        (default when the script exists);
 * ``vawmw+nginx``    -- the same service behind nginx with ``deploy/nginx.conf`` (proxy_cache);
-* ``vawmw-queue32``  -- the service with a wait queue of 32 instead of the default ``2 x workers``
-                        (diagnostic; only at concurrency > 1, where the default queue sheds load);
+* ``vawmw-queue32``  -- the service with a wait queue of 32 (diagnostic, not default; only at
+                        concurrency > 1);
 * ``oxigraph``       -- ``oxigraph serve-read-only --union-default-graph`` over the dump;
 * ``rdflib-endpoint``-- ``rdflib-endpoint serve`` over the dump (RDFLib in-memory store);
 * ``plain-fastapi``  -- bench/plain_fastapi.py: FastAPI calling pyoxigraph in-process.
@@ -71,13 +75,18 @@ SPARQL_JSON: Final = "application/sparql-results+json"
 FORM: Final = "application/x-www-form-urlencoded"
 
 OURS: Final = "vawmw"
+OURS_2HTTP: Final = "vawmw-2http"
+OURS_POOL: Final = "vawmw-pool"
 NGINX: Final = "vawmw+nginx"
 QUEUE32: Final = "vawmw-queue32"
+STATIC: Final = "nginx+static"
 OXIGRAPH: Final = "oxigraph"
 RDFLIB: Final = "rdflib-endpoint"
 PLAIN: Final = "plain-fastapi"
-SERVERS: Final = (OURS, NGINX, QUEUE32, OXIGRAPH, RDFLIB, PLAIN)
-DEREFERENCING: Final = frozenset({OURS, NGINX, QUEUE32})
+SERVERS: Final = (OURS, OURS_2HTTP, OURS_POOL, NGINX, QUEUE32, STATIC, OXIGRAPH, RDFLIB, PLAIN)
+OUR_VARIANTS: Final = (OURS, OURS_2HTTP)
+DEREFERENCING: Final = frozenset({OURS, OURS_2HTTP, OURS_POOL, NGINX, QUEUE32, STATIC})
+STATIC_ONLY: Final = frozenset({STATIC})  # serves linked data only: no SPARQL without upstreams
 MIX: Final = ("join", "regex", "aggregate", "optional")
 SPARQL_WORKLOADS: Final = ("point", "join", "regex", "aggregate", "optional", "repeated")
 START: Final = "<!-- http-bench:start -->"
@@ -172,6 +181,8 @@ class Server:
         return self.sparql_path
 
     def serves(self, workload: Workload) -> bool:
+        if self.name in STATIC_ONLY:
+            return workload.query is None
         return workload.query is not None or self.name in DEREFERENCING
 
 
@@ -255,10 +266,25 @@ def start_fleet(fleet: Fleet, release: Path, names: Sequence[str]) -> None:
     python = sys.executable
     dump = release / "vawmw.nq"
     ours_port = free_port()
-    serve = serve_command(REPO, release, ours_port, ("--workers", "2", *BENCH_CLIENT_LIMITS))
+    # The root has no sources: the release is served as it is, never rebuilt from a checkout
+    # that other work is changing (vawmw serve rebuilds a release whose sources changed).
+    root = work
+    serve = serve_command(root, release, ours_port, ("--workers", "2", *BENCH_CLIENT_LIMITS))
     if OURS in names or NGINX in names:
         log(f"starting {OURS} (vawmw serve --workers 2)")
         fleet.start(OURS, serve, ours_port, "/sparql")
+    if OURS_2HTTP in names:
+        log(f"starting {OURS_2HTTP} (vawmw serve --http-workers 2 --workers 1)")
+        port = free_port()
+        options = ("--http-workers", "2", "--workers", "1", *BENCH_CLIENT_LIMITS)
+        fleet.start(OURS_2HTTP, serve_command(root, release, port, options), port, "/sparql")
+    if OURS_POOL in names:
+        log(f"starting {OURS_POOL} (vawmw serve --no-in-process: every query on the pool)")
+        port = free_port()
+        options = ("--no-in-process", "--workers", "2", *BENCH_CLIENT_LIMITS)
+        fleet.start(OURS_POOL, serve_command(root, release, port, options), port, "/sparql")
+    if STATIC in names:
+        start_static(fleet, release)
     if NGINX in names:
         log(f"starting {NGINX} (deploy/nginx.conf)")
         prefix = work / "nginx"
@@ -313,6 +339,16 @@ def start_fleet(fleet: Fleet, release: Path, names: Sequence[str]) -> None:
         port = free_port()
         command = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1"]
         fleet.start(RDFLIB, [*command, "--port", str(port), str(dump)], port, "/")
+
+
+def start_static(fleet: Fleet, release: Path) -> None:
+    """``deploy/run-nginx RELEASE_DIR PORT``: the release's linked data with no Python."""
+    script = REPO / "deploy" / "run-nginx"
+    if not script.exists():
+        raise RuntimeError(f"{STATIC} needs {script} (deploy/run-nginx RELEASE_DIR PORT)")
+    log(f"starting {STATIC} (deploy/run-nginx, no upstream)")
+    port = free_port()
+    fleet.start(STATIC, [str(script), str(release), str(port)], port, "/", ready_path="/")
 
 
 def nginx_binary() -> str:
@@ -509,19 +545,39 @@ def measure(
 
 @dataclass(frozen=True)
 class Target:
+    """``ours`` / ``peer`` throughput ratio (geomean over ``workloads``) at least ``threshold``;
+    ``peer_workloads`` when the peer is measured on other workloads (nginx+static)."""
+
     name: str
     ours: str
     peer: str
     workloads: tuple[str, ...]
     threshold: float
+    peer_workloads: tuple[str, ...] | None = None
 
 
-TARGETS: Final = (
-    Target("point lookups vs rdflib-endpoint", OURS, RDFLIB, ("point",), 2.5),
-    Target("join/regex/aggregate/optional vs rdflib-endpoint (geomean)", OURS, RDFLIB, MIX, 10.0),
-    Target("every SPARQL workload vs plain FastAPI (geomean)", OURS, PLAIN, SPARQL_WORKLOADS, 0.9),
-    Target("repeated query, nginx cache vs oxigraph serve", NGINX, OXIGRAPH, ("repeated",), 1.0),
-)
+def targets(present: Sequence[str]) -> list[Target]:
+    """The issue's targets for every variant of our service that was measured."""
+    out = []
+    for ours in (name for name in OUR_VARIANTS if name in present):
+        out += [
+            Target(f"{ours}: point lookups vs rdflib-endpoint", ours, RDFLIB, ("point",), 2.5),
+            Target(f"{ours}: join/regex/aggregate/optional vs rdflib-endpoint (geomean)", ours,
+                   RDFLIB, MIX, 10),
+            Target(f"{ours}: every SPARQL workload vs plain FastAPI (geomean)", ours, PLAIN,
+                   SPARQL_WORKLOADS, 0.9),
+        ]  # fmt: skip
+    out += [
+        Target("repeated query, nginx cache vs oxigraph serve", NGINX, OXIGRAPH, ("repeated",),
+               1.0),
+        Target("nginx+static dereference vs oxigraph serve point lookups", STATIC, OXIGRAPH,
+               ("deref",), 1.0, peer_workloads=("point",)),
+    ]  # fmt: skip
+    return out
+
+
+# p99 latency targets at concurrency 8 (ms): point lookups and dereferencing.
+P99_TARGETS: Final = (("point", 5.0), ("deref", 5.0))
 
 
 def geomean(values: Sequence[float]) -> float:
@@ -536,10 +592,12 @@ def ratio(
     peer: str,
     workloads: Sequence[str],
     concurrency: int,
+    peer_workloads: Sequence[str] | None = None,
 ) -> float | None:
     """Median over runs of the geometric mean of per-workload throughput ratios in that run."""
     pairs = [
-        (cells.get((ours, w, concurrency)), cells.get((peer, w, concurrency))) for w in workloads
+        (cells.get((ours, w, concurrency)), cells.get((peer, v, concurrency)))
+        for w, v in zip(workloads, peer_workloads or workloads, strict=True)
     ]
     if any(a is None or b is None for a, b in pairs):
         return None
@@ -675,9 +733,10 @@ def markdown(
         "| target | threshold | " + " | ".join(f"c={c}" for c in concurrencies) + " | verdict |",
         "|---|---:|" + "---:|" * len(concurrencies) + "---|",
     ]
-    for target in TARGETS:
+    for target in targets(servers):
         measured = [
-            ratio(cells, target.ours, target.peer, target.workloads, c) for c in concurrencies
+            ratio(cells, target.ours, target.peer, target.workloads, c, target.peer_workloads)
+            for c in concurrencies
         ]
         texts = ["n/a" if v is None else f"{v:.2f}x" for v in measured]
         verdict = ", ".join(
@@ -688,6 +747,15 @@ def markdown(
         out.append(
             f"| {target.name} | ≥ {target.threshold:g}x | " + " | ".join(texts) + f" | {verdict} |"
         )
+    out += ["", "p99 latency at the highest concurrency (target < 5 ms):", ""]
+    top = max(concurrencies)
+    for name in (n for n in servers if n in DEREFERENCING):
+        for workload, limit in P99_TARGETS:
+            cell = cells.get((name, workload, top))
+            if cell is not None:
+                p99 = cell.median("p99_ms")
+                verdict = "MET" if p99 < limit else "MISSED"
+                out.append(f"- {name}, {workload}, c={top}: p99 {p99:.2f} ms ({verdict})")
     posted = ("point", *MIX)
     diagnostics = [
         (
@@ -706,11 +774,18 @@ def markdown(
             value = ratio(cells, ours, peer, names, concurrency)
             if value is not None:
                 out.append(f"- {title}, c={concurrency}: {value:.2f}x")
-    for name in SPARQL_WORKLOADS:
-        for concurrency in concurrencies:
-            value = ratio(cells, OURS, PLAIN, (name,), concurrency)
-            if value is not None:
-                out.append(f"- vawmw vs plain FastAPI, {name}, c={concurrency}: {value:.2f}x")
+    for ours in OUR_VARIANTS:
+        for name in SPARQL_WORKLOADS:
+            for concurrency in concurrencies:
+                value = ratio(cells, ours, PLAIN, (name,), concurrency)
+                if value is not None:
+                    out.append(f"- {ours} vs plain FastAPI, {name}, c={concurrency}: {value:.2f}x")
+    for variant in (OURS_2HTTP, OURS_POOL):
+        for name in (*SPARQL_WORKLOADS, "deref"):
+            for concurrency in concurrencies:
+                value = ratio(cells, variant, OURS, (name,), concurrency)
+                if value is not None:
+                    out.append(f"- {variant} vs {OURS}, {name}, c={concurrency}: {value:.2f}x")
     return "\n".join(out) + "\n"
 
 
@@ -746,7 +821,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
-    parser.add_argument("--servers", nargs="+", choices=SERVERS, default=list(SERVERS))
+    default = [name for name in SERVERS if name not in (QUEUE32, STATIC, OURS_POOL)]
+    if (REPO / "deploy" / "run-nginx").exists():
+        default.append(STATIC)
+    parser.add_argument("--servers", nargs="+", choices=SERVERS, default=default)
     parser.add_argument("--json", type=Path, help="write every sample here")
     parser.add_argument("--markdown", type=Path, help="write the tables here (also printed)")
     parser.add_argument("--benchmarks", type=Path, help="e.g. BENCHMARKS.md: update its section")

@@ -10,16 +10,29 @@ from typing import Final
 
 import httpx
 import pytest
+import rdflib
+from vawmw.rdf import namespaces
 from vawmw.settings import ServiceSettings
 from vawmw.testing.live import live_server
 from vawmw.testing.service import free_port
 
 from tests.helpers_release import write_release
 
-__all__ = ["REPO", "free_port", "live_server"]
+__all__ = ["ONTOLOGY_VERSION", "REPO", "free_port", "live_server"]
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS: Final = REPO / "tests"
+
+
+def _ontology_version() -> str:
+    """The owl:versionInfo the repository's ontology states: a release built from it mints
+    ``/ontology/{version}``. Read from the source, so a version bump needs no test edit."""
+    graph = rdflib.Graph().parse(REPO / "ontology" / "vawmw.ttl")
+    predicate = rdflib.URIRef(namespaces.OWL + "versionInfo")
+    return str(graph.value(rdflib.URIRef(namespaces.ONTOLOGY_IRI), predicate))
+
+
+ONTOLOGY_VERSION: Final = _ontology_version()
 
 
 # --------------------------------------------------------------------------- markers
@@ -31,7 +44,7 @@ FOLDER_MARKERS: Final = {"browser": "browser", "reliability": "reliability"}
 STORE_FIXTURES: Final = frozenset({"store_launches", "virtuoso", "oxigraph_server", "store_server"})
 EXTERNAL_BACKENDS: Final = frozenset({"virtuoso", "oxigraph"})  # of the ``backend`` fixture
 # The repository's own release: a build of about 20 s before the first test that needs it.
-SLOW_FIXTURES: Final = frozenset({"real_release", "repo_release"})
+SLOW_FIXTURES: Final = frozenset({"real_release", "repo_release", "documented_release"})
 # Measured with --durations on this 2-core machine: modules, and tests, of a second or more.
 SLOW_MODULES: Final = {
     "build/test_reasoning.py": "the OWL 2 RL closure of the repository's graph, 10-20 s a test",
@@ -177,6 +190,22 @@ def real_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     before = release_digest(directory)
     yield directory
     assert release_digest(directory) == before, "the release changed while it was served"
+
+
+@pytest.fixture(scope="session")
+def documented_release(real_release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's release with its prebuilt documents (``ld/``, ``site/``)
+    written afresh, as ``vawmw build`` writes them; rendered once per session."""
+    import shutil
+
+    from vawmw.release import layout
+    from vawmw.web.prebuild.writer import write_documents
+
+    target = tmp_path_factory.mktemp("documented") / "dist"
+    ignored = shutil.ignore_patterns(layout.DOCUMENTS_DIR_NAME, layout.SITE_DIR_NAME)
+    shutil.copytree(real_release, target, ignore=ignored)
+    write_documents(target)
+    return target
 
 
 # --------------------------------------------------------------------------- backends

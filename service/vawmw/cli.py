@@ -82,6 +82,7 @@ STEP_TITLES = {
     "reason": "Computing the OWL 2 RL closure",
     "shacl": "Validating with SHACL",
     "write": "Writing the release",
+    "documents": "Rendering every IRI's documents and the pages (ld/, site/)",
 }
 GRAPH_TITLES = {
     GRAPH_ONTOLOGY: "ontology",
@@ -279,6 +280,29 @@ def _add_query_options(serve: argparse.ArgumentParser) -> None:
         help="query worker processes (default %(default)s)",
     )
     serve.add_argument(
+        "--http-workers",
+        type=int,
+        default=ServiceSettings.http_workers,
+        metavar="N",
+        help="HTTP processes sharing the port, each with its own query workers "
+        "(default %(default)s)",
+    )
+    serve.add_argument(
+        "--no-in-process",
+        dest="in_process",
+        action="store_false",
+        help="send every query to the worker processes, even those that provably cannot run "
+        "long (by default those are answered in the HTTP process, which then has no network)",
+    )
+    serve.add_argument(
+        "--spare-workers",
+        type=int,
+        default=ServiceSettings.spare_workers,
+        metavar="N",
+        help="warm worker processes standing by to replace a killed one at once, beyond "
+        "--workers (default %(default)s)",
+    )
+    serve.add_argument(
         "--queue-size",
         type=int,
         default=ServiceSettings.queue_size,
@@ -384,6 +408,13 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _write_documents(out: Path) -> None:
+    # Imported here: the web layer (FastAPI, the pages) is only needed once a release is built.
+    from vawmw.web.prebuild.writer import write_documents
+
+    write_documents(out)
+
+
 def _validate(args: argparse.Namespace, console: Console) -> int:
     _run_pipeline(args.root, console, out=None)
     console.print("[green]valid[/]: quality checks, OWL 2 RL consistency and SHACL all pass")
@@ -409,7 +440,7 @@ def _run_pipeline(root: Path, console: Console, out: Path | None) -> release_mod
                 GRAPH_UN: len(checked.sources.graph(GRAPH_UN)),
             }
         else:
-            report = release_module.build_release(root, out, on_step)
+            report = release_module.build_release(root, out, on_step, documents=_write_documents)
     _print_warnings(report, expected_warnings(root), console)
     _print_summary(report, console)
     return report
@@ -559,6 +590,9 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         query_timeout=args.query_timeout,
         max_rows=args.max_rows,
         workers=args.workers,
+        http_workers=args.http_workers,
+        in_process=args.in_process,
+        spare_workers=args.spare_workers,
         queue_size=args.queue_size,
         extra_graphs=list(args.graph),
         backend_url=args.backend,

@@ -16,7 +16,9 @@ class ServiceSettings:
     per query (and as long again at most waiting for a worker), ``max_rows`` rows per answer and
     ``max_result_bytes`` bytes per answer (more is cut and flagged ``X-SPARQL-Truncated``),
     ``max_query_bytes`` per query, ``workers`` queries at once with ``wait_queue_size`` waiting,
-    ``worker_memory_mb`` of address space per worker process beyond its stack.
+    ``worker_memory_mb`` of address space per worker process beyond its stack. ``spare_workers``
+    more processes stand by, warm, to take the place of a killed one (they never raise how many
+    queries run at once).
 
     ``extra_graphs`` are (graph IRI, RDF file) pairs served as extra named graphs beside the
     release. The release store stays read-only: when extras are given, each worker process
@@ -67,6 +69,14 @@ class ServiceSettings:
     query_timeout: float = 30.0
     max_rows: int = 10_000
     workers: int = 2
+    # HTTP processes sharing the listening socket (vawmw.web.serving), each with its own pool.
+    http_workers: int = 1
+    # Answer the jobs that provably cannot run long in the HTTP process (vawmw.query.inprocess),
+    # when it could drop its network; False sends every job to the pool.
+    in_process: bool = True
+    # Warm processes beyond ``workers`` (vawmw.query.pool): a killed worker's place is taken
+    # at once, so a kill never leaves the pool with no worker ready.
+    spare_workers: int = 1
     queue_size: int | None = None
     extra_graphs: list[tuple[str, Path]] = field(default_factory=list)
     queries_dir: Path = Path(layout.QUERIES_DIR_NAME)

@@ -21,7 +21,13 @@ from typing import Final
 import pyoxigraph as ox
 
 from vawmw.build import quality, reasoning, validation, writer
-from vawmw.build.sources import SourceSet, load_queries, load_sources, sources_digest
+from vawmw.build.sources import (
+    SourceSet,
+    data_version,
+    load_queries,
+    load_sources,
+    sources_digest,
+)
 from vawmw.build.void import Distribution, describe_release
 from vawmw.rdf import jsonld
 from vawmw.rdf.namespaces import (
@@ -39,6 +45,7 @@ from vawmw.release import layout
 from vawmw.release.manifest import ReleaseInfo
 
 OWL_VERSION_INFO: Final = PREFIXES["owl"] + "versionInfo"
+OWL_VERSION_IRI: Final = PREFIXES["owl"] + "versionIRI"
 DCTERMS_MODIFIED: Final = PREFIXES["dcterms"] + "modified"
 
 GRAPH_ORDER: Final = (
@@ -108,6 +115,7 @@ class CheckedSources:
     inferred: list[ox.Triple]
     queries: dict[str, bytes] = field(default_factory=dict)  # queries/*.rq: name -> bytes
     digest: str | None = None  # of the source files (sources.sources_digest)
+    data_version: str | None = None  # graph/VERSION, apart from the ontology's version
 
 
 def check_sources(
@@ -122,6 +130,7 @@ def check_sources(
         sources = load_sources(root)
         queries = load_queries(root)
         digest = sources_digest(root)
+        version = data_version(root)
     # The closure rests on what the report states; an interpretation never enters it. SHACL
     # checks the interpretations too, since they use the same terms.
     described = sources.graph(GRAPH_ONTOLOGY) + sources.graph(GRAPH_DATA)
@@ -155,7 +164,11 @@ def check_sources(
         if failures:
             raise ShapeViolationError(failures)
     return CheckedSources(
-        sources=sources, inferred=closure.inferred, queries=queries, digest=digest
+        sources=sources,
+        inferred=closure.inferred,
+        queries=queries,
+        digest=digest,
+        data_version=version,
     )
 
 
@@ -172,13 +185,20 @@ def build_release(
     out_dir: Path,
     on_step: Callable[[str], None] = lambda _name: None,
     budget_factor: int = reasoning.DEFAULT_BUDGET_FACTOR,
+    documents: Callable[[Path], object] | None = None,
 ) -> BuildReport:
-    """Build the release of the sources under ``root`` into ``out_dir``."""
+    """Build the release of the sources under ``root`` into ``out_dir``; then, when given,
+    ``documents(out_dir)`` renders what is derived from the written release (the command line
+    passes :func:`vawmw.web.prebuild.writer.write_documents`: this layer may not import it)."""
     report = BuildReport()
     checked = check_sources(root, report, on_step, budget_factor)
     on_step("write")
     with report.step("write"):
         report.release = write_release(checked, out_dir, report)
+    if documents is not None:
+        on_step("documents")
+        with report.step("documents"):
+            documents(out_dir)
     return report
 
 
@@ -186,7 +206,10 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
     """Write the release of ``checked`` into ``out_dir`` atomically (:mod:`vawmw.build.writer`)."""
     graphs = _sorted_graphs(checked)
     report.graph_sizes = {iri: len(triples) for iri, triples in graphs.items()}
-    version = _single_literal(graphs[GRAPH_ONTOLOGY], ONTOLOGY_IRI, OWL_VERSION_INFO) or "0.0.0"
+    # A release is the data's: it takes graph/VERSION; sources without one (a fixture, an older
+    # checkout) fall back on the ontology's version, as every release did before the two parted.
+    ontology_version = _single_literal(graphs[GRAPH_ONTOLOGY], ONTOLOGY_IRI, OWL_VERSION_INFO)
+    version = checked.data_version or ontology_version or "0.0.0"
     issued = _issued_date(graphs[GRAPH_ONTOLOGY])
     quads = sorted(
         (
@@ -211,6 +234,7 @@ def write_release(checked: CheckedSources, out_dir: Path, report: BuildReport) -
             issued=issued,
             graph_sizes=report.graph_sizes,
             distributions=distributions,
+            ontology_version_iri=_single_iri(graphs[GRAPH_ONTOLOGY], ONTOLOGY_IRI, OWL_VERSION_IRI),
         )
         del store  # closes the store before the directory is renamed into place
         _serialize(void_triples, staged.path / layout.VOID_NAME, ox.RdfFormat.TURTLE)
@@ -276,6 +300,17 @@ def _single_literal(triples: list[ox.Triple], subject: str, predicate: str) -> s
             and triple.subject.value == subject
             and triple.predicate.value == predicate
             and isinstance(triple.object, ox.Literal)
+        ):
+            return triple.object.value
+    return None
+
+
+def _single_iri(triples: list[ox.Triple], subject: str, predicate: str) -> str | None:
+    for triple in triples:
+        if (
+            triple.subject == ox.NamedNode(subject)
+            and triple.predicate.value == predicate
+            and isinstance(triple.object, ox.NamedNode)
         ):
             return triple.object.value
     return None

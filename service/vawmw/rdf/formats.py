@@ -129,7 +129,9 @@ GZIP: Final = Format("gzip", "application/gzip", "file", (), "gz")
 RESULTS_FORMATS: Final = (JSON, XML, CSV, TSV)
 BOOLEAN_FORMATS: Final = (JSON, XML)
 GRAPH_FORMATS: Final = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)
-RESOURCE_FORMATS: Final = (TURTLE, JSONLD, NTRIPLES, RDFXML, HTML)
+# N-Quads last: Linked Data clients (Comunica) rank it first, and unlike JSON-LD it needs no
+# context fetched from w3id.org, which a client of a mirror or of loopback may not reach.
+RESOURCE_FORMATS: Final = (TURTLE, JSONLD, NTRIPLES, RDFXML, HTML, NQUADS)
 DESCRIPTION_FORMATS: Final = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
 # Every format by name: the one name-to-format table.
 ALL_FORMATS: Final = {

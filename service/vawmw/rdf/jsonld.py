@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import pyoxigraph as ox
 from pyld import jsonld  # type: ignore[import-untyped]
@@ -44,6 +44,14 @@ _DEFINED_BY: Final = frozenset(
 
 # The context compaction uses in this process (the release's); None: a prefixes-only one.
 _installed: dict[str, Any] | None = None
+# pyld processes a context once per ContextResolver (and builds its inverse once per processed
+# context): one resolver per context, kept, saves that work on every document. Keyed by the
+# context's canonical JSON; a process sees one or two contexts (the release's), so few entries.
+_RESOLVERS_KEPT: Final = 4
+_resolvers: dict[str, tuple[Any, ContextResolver]] = {}
+# Compacted IRIs remembered (all terms and IRIs of a release: a few thousand).
+_COMPACTED_KEPT: Final = 100_000
+_MISSING: Final = object()
 
 
 def _vawmw_terms(ontology: Iterable[ox.Triple]) -> dict[str, bool]:
@@ -172,19 +180,62 @@ def _dataset(triples: Iterable[ox.Triple]) -> dict[str, list[dict[str, dict[str,
     }
 
 
+class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """pyld's processor, remembering what an IRI compacts to when no value is involved: the
+    answer then depends on the processed context (named by its ``_uuid``, new for every
+    processed context) and the flags only, and pyld finds it by scanning every term of the
+    context, each time (half of a document's compaction time with this project's context)."""
+
+    _known: ClassVar[dict[tuple[object, ...], Any]] = {}
+
+    def _compact_iri(
+        self,
+        active_ctx: Any,
+        iri: Any,
+        value: Any = None,
+        vocab: bool = False,
+        base: Any = None,
+        reverse: bool = False,
+    ) -> Any:
+        if value is not None or not isinstance(iri, str):
+            return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        key = (active_ctx.get("_uuid"), iri, vocab, base, reverse)
+        found = self._known.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._known) >= _COMPACTED_KEPT:
+                self._known.clear()
+            found = self._known[key] = super()._compact_iri(
+                active_ctx, iri, value, vocab, base, reverse
+            )
+        return found
+
+
+def _resolver(known: dict[str, Any] | None) -> tuple[Any, ContextResolver]:
+    """The loader and resolver for ``known``, made once per distinct context: the resolver's
+    cache holds the context processed, valid only for that context (so never shared between
+    two, as a process may compact with two releases' contexts)."""
+    key = json.dumps(known, sort_keys=True)
+    found = _resolvers.get(key)
+    if found is None:
+        if len(_resolvers) >= _RESOLVERS_KEPT:
+            _resolvers.clear()
+        loader = document_loader(known)
+        found = _resolvers[key] = (loader, ContextResolver({}, loader))
+    return found
+
+
 def compact(triples: Iterable[ox.Triple], context: Mapping[str, Any] | None = None) -> bytes:
     """``triples`` as compact JSON-LD (``@type`` for rdf:type) naming the context by its IRI;
     without a known context, with the prefixes written in. Deterministic for sorted input."""
     known = dict(context) if context is not None else _installed
-    loader = document_loader(known)
+    loader, resolver = _resolver(known)
     expanded = jsonld.from_rdf(_dataset(triples), {})
     options = {
         "documentLoader": loader,
         "skipExpansion": True,  # from_rdf's output is expanded already
-        # A fresh cache per call: a process may compact with two releases' contexts.
-        "contextResolver": ContextResolver({}, loader),
+        "contextResolver": resolver,
     }
     target: Any = CONTEXT_IRI if known is not None else {"@context": dict(namespaces.PREFIXES)}
-    document = jsonld.compact(expanded, target, options)
+    document = _Processor().compact(expanded, target, options)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return text.encode("utf-8")

@@ -11,6 +11,19 @@ A release directory (``dist/`` by default) is written by :mod:`vawmw.build.pipel
     context.jsonld   the JSON-LD context of the dumps' and the service's compact JSON-LD
     queries/         the competency queries of the sources' queries/, byte for byte
     store/           the embedded on-disk Oxigraph store with the same quads
+
+and, after ``vawmw build`` has rendered them (:mod:`vawmw.web.prebuild`), derived files that
+SHA256SUMS does not list (like the store, they follow from the files above)::
+
+    ld/              every dereferenceable IRI's documents, gzip-compressed, at the IRI's path
+                     under the namespace plus the format's extension and ``.gz``:
+                     ``ld/id/state/PHL.ttl.gz``, ``.jsonld.gz``, ``.nt.gz`` (N-Triples and
+                     N-Quads), ``.rdf.gz``, ``.html.gz`` (the path kept as sent, percent-escapes
+                     and all)
+    site/            the pages and files that need no query either: home, dashboard, VoID in
+                     each format, the context, the listings, the site's static files, and
+                     ``documents.json``, the index that says which release they were built from,
+                     and ``formats.json``, the formats deploy/run-nginx negotiates
 """
 
 from __future__ import annotations
@@ -32,6 +45,16 @@ JSONLD_NAME: Final = "vawmw.jsonld"
 VOID_NAME: Final = "void.ttl"
 # Built from the ontology; served at /context.jsonld (https://w3id.org/vawmw/context.jsonld).
 CONTEXT_NAME: Final = "context.jsonld"
+
+# Prebuilt documents (vawmw.web.prebuild; served by the service and by deploy/run-nginx).
+DOCUMENTS_DIR_NAME: Final = "ld"
+SITE_DIR_NAME: Final = "site"
+DOCUMENTS_INDEX_NAME: Final = "documents.json"
+# The resource formats and the file that holds each (read by deploy/run-nginx).
+FORMATS_NAME: Final = "formats.json"
+# A path segment of a prebuilt document: RFC 3986 path characters and percent escapes, never
+# "." or ".." (a file name must not climb out of ld/); deploy/conneg.js applies the same rule.
+_DOCUMENT_SEGMENT: Final = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$")
 
 # The RDF dumps, in the order the VoID description lists them.
 DUMP_NAMES: Final = (TRIG_NAME, NQUADS_NAME, TURTLE_NAME, JSONLD_NAME)
@@ -59,3 +82,25 @@ def manifest_path(directory: Path) -> Path:
 
 def store_path(directory: Path) -> Path:
     return directory / STORE_DIR_NAME
+
+
+def documents_path(directory: Path) -> Path:
+    return directory / DOCUMENTS_DIR_NAME
+
+
+def site_path(directory: Path) -> Path:
+    return directory / SITE_DIR_NAME
+
+
+def documents_index_path(directory: Path) -> Path:
+    return site_path(directory) / DOCUMENTS_INDEX_NAME
+
+
+def document_name(path: str, extension: str) -> str | None:
+    """The file, relative to ``ld/``, of the document at the raw request ``path`` (``/id/x``)
+    in the format whose extension is given; None when the path cannot name a file (an empty,
+    ``.`` or ``..`` segment, a character outside RFC 3986's path characters)."""
+    segments = path.removeprefix("/").split("/")
+    if not all(_DOCUMENT_SEGMENT.match(s) and s not in (".", "..") for s in segments):
+        return None
+    return "/".join(segments) + "." + extension

@@ -9,8 +9,10 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from vawmw.query.inprocess import InProcessRunner
 from vawmw.query.pool import WorkerPool
 from vawmw.query.runner import JobRunner
+from vawmw.query.sandbox import SandboxStatus
 from vawmw.rdf import jsonld
 from vawmw.release import layout
 from vawmw.release.manifest import ReleaseInfo
@@ -23,6 +25,7 @@ from vawmw.web.routes import ServiceState
 from vawmw.web.routes import context as context_routes
 from vawmw.web.routes import docs as docs_routes
 from vawmw.web.routes import guide as guide_routes
+from vawmw.web.routes import health as health_routes
 from vawmw.web.routes import minted as minted_routes
 from vawmw.web.routes import pages as page_routes
 from vawmw.web.routes import release as release_routes
@@ -40,8 +43,13 @@ EXPOSED_HEADERS = [
 ]
 
 
-def create_app(settings: ServiceSettings) -> FastAPI:
-    """Build the application for one release; the query workers start with the app's lifespan."""
+def create_app(settings: ServiceSettings, *, network: SandboxStatus | None = None) -> FastAPI:
+    """Build the application for one release; the query workers start with the app's lifespan.
+
+    ``network`` says whether this process has lost its network (:mod:`vawmw.web.serving`):
+    only then are the jobs that provably cannot run long answered in-process
+    (:mod:`vawmw.query.inprocess`).
+    """
     release = ReleaseInfo.load(settings.release_dir)
     pool: JobRunner
     if settings.backend_url:  # the same API over an external SPARQL store
@@ -50,6 +58,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         pool = RemoteBackend(settings, names)
     else:
         pool = WorkerPool(settings)
+        if settings.in_process and network is not None and network.isolated:
+            pool = InProcessRunner(settings, pool)
     state = ServiceState.create(settings, release, pool)
     # An external store's answers are serialized here: they name the release's context too.
     jsonld.install_context_file(release.directory / layout.CONTEXT_NAME)
@@ -91,10 +101,13 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     app.include_router(minted_routes.router)  # the dataset, graph, version and shape IRIs
     app.include_router(guide_routes.router)  # docs/GUIDE.md as a page
     app.include_router(release_routes.router)
+    app.include_router(health_routes.router)
     return app
 
 
-def server_config(settings: ServiceSettings, *, log_level: str = "info") -> uvicorn.Config:
+def server_config(
+    settings: ServiceSettings, *, log_level: str = "info", network: SandboxStatus | None = None
+) -> uvicorn.Config:
     """The uvicorn configuration of the service (also used by the tests).
 
     The application is wrapped in :class:`vawmw.web.budget.BoundedAnswers` (the client's
@@ -112,7 +125,7 @@ def server_config(settings: ServiceSettings, *, log_level: str = "info") -> uvic
     """
     trusted = list(settings.trusted_proxies)
     return uvicorn.Config(
-        BoundedAnswers(create_app(settings), settings),
+        BoundedAnswers(create_app(settings, network=network), settings),
         host=settings.host,
         port=settings.port,
         proxy_headers=bool(trusted),
@@ -126,5 +139,7 @@ def server_config(settings: ServiceSettings, *, log_level: str = "info") -> uvic
 
 
 def run(settings: ServiceSettings) -> None:
-    """Serve the release until interrupted."""
-    uvicorn.Server(server_config(settings)).run()
+    """Serve the release until interrupted: bind, drop the network, serve (web/serving.py)."""
+    from vawmw.web.serving import serve  # it imports this module
+
+    serve(settings)

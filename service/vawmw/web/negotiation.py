@@ -16,6 +16,8 @@ __all__ = [
     "ACCEPT_CACHE_SIZE",
     "MAX_ACCEPT_CHARS",
     "MAX_ACCEPT_RANGES",
+    "PARAM_VALUES",
+    "RESOURCE_MESSAGE",
     "MediaRange",
     "bounded_accept",
     "format_from_param",
@@ -23,6 +25,10 @@ __all__ = [
     "parse_accept",
     "quality",
 ]
+
+# The 406 of a linked-data resource (the routes, the prebuilt answers and deploy/run-nginx,
+# which reads it from the release's site/formats.json).
+RESOURCE_MESSAGE: Final = "available as Turtle, JSON-LD, N-Triples, RDF/XML, HTML and N-Quads"
 
 # An Accept header is read up to its first MAX_ACCEPT_RANGES elements and MAX_ACCEPT_CHARS
 # characters: parsing runs on the event loop, and no real client sends more (browsers send
@@ -54,6 +60,8 @@ _PARAM_ALIASES: Final[dict[str, tuple[str, str]]] = {
     "trig": ("", "trig"),
     "nquads": ("", "nquads"),
 }
+# Every short ``format=`` value understood (beside format names and media types).
+PARAM_VALUES: Final = tuple(_PARAM_ALIASES)
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,14 @@ ANSWERS: Final[dict[str, tuple[Format, ...]]] = {
     "GET /.well-known/void": _RDF_DESCRIPTION,
     "GET /queries": (formats.JSON_DOC, formats.HTML),
     "GET /health": (formats.JSON_DOC,),
+    "GET /health/ready": (formats.JSON_DOC,),
 }
 # Path parameters: an example value each (Swagger UI fills it in; the tests use it).
 EXAMPLES: Final = {
     "/id/{rest}": {"rest": "state/PHL"},
     "/dataset/{rest}": {"rest": "class-partition/foaf-Organization"},
     "/graph/{name}": {"name": "data"},
-    "/ontology/{version}": {"version": "0.1.0"},
+    "/ontology/{version}": {"version": "0.2.0"},  # the ontology's owl:versionInfo
     "/shapes/{rest}": {"rest": "violations"},
     "/dumps/{name}": {"name": layout.TURTLE_NAME},
 }

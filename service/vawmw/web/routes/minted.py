@@ -34,7 +34,7 @@ from vawmw.query.describe import describe_store
 from vawmw.query.jobs import DescribeJob, GraphJob
 from vawmw.rdf import formats, namespaces
 from vawmw.release import layout
-from vawmw.web import http
+from vawmw.web import http, negotiation, prebuilt
 from vawmw.web.http import NotFound
 from vawmw.web.pages.layout import Alternate
 from vawmw.web.pages.shapes import shapes_page
@@ -49,7 +49,7 @@ VOID_DATA_DUMP: Final = namespaces.VOID + "dataDump"
 SHAPES_IRI: Final = namespaces.BASE + "shapes"
 # The dumps that keep each graph's name (the others merge graphs).
 GRAPH_DUMPS: Final = (layout.TRIG_NAME, layout.NQUADS_NAME)
-_MESSAGE: Final = "available as Turtle, JSON-LD, N-Triples, RDF/XML and HTML"
+_MESSAGE: Final = negotiation.RESOURCE_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,9 @@ def _not_found(iri: str) -> NotFound:
 
 async def _void_answer(request: Request, iri: str) -> Response:
     state = service_state(request)
+    built = prebuilt.answer(request, state)  # rendered at build time: no lookup
+    if built is not None:
+        return built
     index = void_index(state.release.directory, state.release.release_id)
     fmt = _negotiate(request)  # 406 before 404, as /id/… answers
     if not index.describes(iri):
@@ -173,6 +176,9 @@ async def graph(request: Request, name: str) -> Response:
 async def ontology_version(request: Request, version: str) -> Response:
     del version
     state = service_state(request)
+    built = prebuilt.answer(request, state)  # rendered at build time: no lookup
+    if built is not None:
+        return built
     iri = _path_iri(request)
     _negotiate(request)  # 406 before the lookup
     found = await answer_job(
@@ -192,6 +198,9 @@ async def ontology_version(request: Request, version: str) -> Response:
 @router.get("/shapes", summary="The SHACL shapes (all formats by content negotiation)")
 async def shapes(request: Request) -> Response:
     state = service_state(request)
+    built = prebuilt.answer(request, state)  # rendered at build time: no query
+    if built is not None:
+        return built
     fmt = _negotiate(request)
     if fmt is not formats.HTML:
         return await describe(request, state, SHAPES_IRI, whole_graph=namespaces.GRAPH_SHAPES)

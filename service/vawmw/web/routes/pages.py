@@ -175,9 +175,11 @@ async def resource_html(
     alternates: Sequence[Alternate] = (),
 ) -> Response:
     """The HTML answer for a resource (or the ontology); called by the linked-data routes,
-    which add the validators. ``alternates`` follow from the IRI (its path), as the key does."""
+    which add the validators. ``alternates`` name the path asked for, which the key holds too:
+    one IRI can be served at two paths (the ontology at /ontology and /ontology/<version>)."""
     variant = "ontology-html" if ontology else "resource-html"
-    key = state.validators.key(variant, iri)
+    paths = " ".join(sorted({a.href for a in alternates}))
+    key = state.validators.key(variant, f"{iri} {paths}")
     try:
         document = await _cached(
             state, key, lambda: _render_resource(state, iri, triples, ontology, alternates)

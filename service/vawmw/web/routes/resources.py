@@ -17,7 +17,7 @@ from vawmw.query.jobs import DescribeJob, GraphJob, Job, QueryJob
 from vawmw.rdf import formats, namespaces
 from vawmw.rdf.formats import Format
 from vawmw.rdf.results import parse_select
-from vawmw.web import http
+from vawmw.web import http, negotiation, prebuilt
 from vawmw.web.http import NotFound, Refused
 from vawmw.web.pages.layout import Alternate
 from vawmw.web.routes import ServiceState, answer_job, pages, service_state
@@ -83,13 +83,16 @@ async def _not_found(state: ServiceState, iri: str, fmt: Format) -> NotFound:
 async def _serve(
     request: Request, state: ServiceState, iri: str, *, whole_graph: str | None = None
 ) -> Response:
+    built = prebuilt.answer(request, state)  # the release's own answer, rendered at build time
+    if built is not None:
+        return built
     offers = formats.RESOURCE_FORMATS
     alternates = _alternates(request, offers)
     headers = {"Vary": "Accept", "Link": _link_header(alternates)}
     fmt = http.negotiate(
         request,
         offers,
-        message="available as Turtle, JSON-LD, N-Triples, RDF/XML and HTML",
+        message=negotiation.RESOURCE_MESSAGE,
         requested=request.query_params.get("format"),  # ?format=ttl|jsonld|nt|rdf: downloads
         headers=headers,
     )
