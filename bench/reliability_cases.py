@@ -258,6 +258,36 @@ CASES: Final = (
             "tests/web/test_page_defects.py::test_client_gone_mid_body_is_one_info_line",
         ),
     ),
+    Case(
+        30,
+        "Availability",
+        "12 slow queries at a 2 s timeout admitted together (both workers killed at once),"
+        " five times, /health and /health/ready polled throughout",
+        "/health 200 in every poll (respawning workers are not a failure); a warm spare keeps"
+        " at least one live worker; /health/ready 503 only while no worker is idle",
+    ),
+    Case(
+        31,
+        "Availability",
+        "One of three replicas behind nginx (deploy/run-nginx) SIGKILLed half-way through 20 s"
+        " of GET queries at concurrency 8",
+        "0 failed requests (nginx retries the dropped ones on another replica); restarted, the"
+        " replica takes traffic again",
+        ("tests/deploy/test_failover.py::test_killing_a_replica_under_load_fails_no_request",),
+    ),
+    Case(
+        32,
+        "Availability",
+        "--backend: the store is down; a query runs past our timeout on the store",
+        "/health 200, /health/ready 503 with the reason; Virtuoso stops the abandoned query"
+        " when we close the connection (Oxigraph server does not: README, External stores)",
+        (
+            "tests/remote/test_readiness.py::"
+            "test_a_store_that_does_not_answer_is_not_ready_but_the_process_is_live",
+            "tests/remote/test_readiness.py::test_a_store_that_answers_is_ready",
+            "tests/remote/test_readiness.py::test_virtuoso_stops_a_query_we_gave_up_on",
+        ),
+    ),
 )
 
 BY_NUMBER: Final = {case.number: case for case in CASES}

@@ -72,7 +72,8 @@ def test_repeated_timeouts_do_not_exhaust_the_pool(timeout_server: str) -> None:
 
 def test_worker_killed_mid_query(bulk_settings: ServiceSettings) -> None:
     before = query_worker_pids()
-    with live_server(bulk_settings, workers=1, query_timeout=60.0) as url:
+    # No spare: the test counts the processes of a pool of one.
+    with live_server(bulk_settings, workers=1, spare_workers=0, query_timeout=60.0) as url:
         workers = query_worker_pids() - before
         assert len(workers) == 1
         (worker,) = workers
@@ -92,7 +93,7 @@ def test_worker_killed_mid_query(bulk_settings: ServiceSettings) -> None:
 
 def test_idle_worker_killed_is_replaced(bulk_settings: ServiceSettings) -> None:
     before = query_worker_pids()
-    with live_server(bulk_settings, workers=1) as url:
+    with live_server(bulk_settings, workers=1, spare_workers=0) as url:
         (worker,) = query_worker_pids() - before
         os.kill(worker, signal.SIGKILL)
         wait_until_gone(worker)  # dead while idle, before the next query asks for it

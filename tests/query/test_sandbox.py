@@ -186,7 +186,7 @@ def test_pool_workers_run_without_network_and_say_so(
     assert pool.network_isolated
     assert results["count"].error is None
     assert json.loads(results["count"].body)["boolean"] is True
-    assert len(namespaces) == settings.workers
+    assert len(namespaces) == settings.workers + settings.spare_workers  # one per process
     assert _net_namespace("self") not in namespaces
     notes = [r for r in caplog.records if r.name == "vawmw.workers" and "network" in r.message]
     assert [r.levelno for r in notes] == [logging.INFO]

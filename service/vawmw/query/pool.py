@@ -12,6 +12,18 @@
   waiting jobs and a query-time budget (else :class:`ClientOverLimit`), and waiting clients are
   served round-robin. The errors say their HTTP status (:mod:`vawmw.query.errors`).
 * The event loop never blocks on a process: spawning, reaping and reading run on threads.
+* ``spare_workers`` more processes stand by, warm (:attr:`ServiceSettings.spare_workers`): the
+  scheduler still runs at most ``workers`` jobs, so one process is idle while every slot is busy.
+  When a job's worker is killed (timeout, crash), the next job starts on the spare at once
+  instead of waiting for a respawn. While replacements start, the last idle worker is kept
+  back (a job waits for a replacement instead of taking it), so kills at the timeout never
+  leave the pool with no live worker, however slowly processes start: the hostile run of
+  issue 16 (12 slow queries, both workers killed together, again and again) used to leave
+  none for seconds.
+* Liveness (:attr:`WorkerPool.serving`) is not the count of live workers: a pool whose workers
+  are being respawned is serving. Only a pool that is closed, or that has no worker and cannot
+  start one, is down. Readiness (:meth:`WorkerPool.readiness`) says whether a query sent now
+  is taken at once: a warm worker idle (the spare counts) and room in the wait queue.
 * Each worker has no network (:mod:`vawmw.query.sandbox`: an empty network namespace), so a
   ``SERVICE`` the query guard missed reaches nothing. Each worker says at start-up whether it is
   isolated; :attr:`WorkerPool.network` holds the answer and the pool logs it once (a warning
@@ -43,6 +55,7 @@ from vawmw.query.errors import (
 )
 from vawmw.query.fairness import CLIENT, FairScheduler
 from vawmw.query.jobs import Job, JobResult
+from vawmw.query.runner import Readiness
 from vawmw.query.sandbox import SandboxStatus
 from vawmw.query.worker import WorkerLimits, WorkerReady, worker_main
 from vawmw.settings import ServiceSettings
@@ -52,6 +65,8 @@ __all__ = ["WorkerPool", "worker_limits"]
 log = logging.getLogger("vawmw.workers")
 _START_TIMEOUT: Final = 120.0
 _REAP_TIMEOUT: Final = 5.0
+# Consecutive failed spawns, with no live worker, after which the pool says it is down.
+_FAILED_SPAWNS_DOWN: Final = 3
 
 
 def worker_limits(settings: ServiceSettings) -> WorkerLimits:
@@ -97,11 +112,16 @@ class WorkerPool:
         self._extras = [(iri, str(path)) for iri, path in settings.extra_graphs]
         self._limits = worker_limits(settings)
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._standing: set[_Worker] = set()  # the workers in ``_idle``, for readiness
         self._workers: set[_Worker] = set()
+        self._failed_spawns = 0
+        self._pending = 0  # respawns under way
+        self._respawned = asyncio.Event()  # set (and replaced) whenever a respawn ends
+        self._size = settings.workers + max(0, settings.spare_workers)
         self._scheduler = FairScheduler.from_settings(settings, settings.workers)
         # One thread per running job (reading its answer), plus spawns and reaps.
         self._threads = ThreadPoolExecutor(
-            max_workers=2 * settings.workers + 2, thread_name_prefix="vawmw-pool"
+            max_workers=2 * self._size + 2, thread_name_prefix="vawmw-pool"
         )
         self._background: set[asyncio.Future[None]] = set()
         self._closed = False
@@ -110,8 +130,37 @@ class WorkerPool:
         self._network_lock = threading.Lock()
 
     @property
-    def alive(self) -> int:
+    def live_processes(self) -> int:
+        """Worker processes alive now, spares included."""
         return sum(1 for worker in self._workers if worker.process.is_alive())
+
+    @property
+    def alive(self) -> int:
+        """Job slots with a live process behind them (at most ``workers``; spares apart)."""
+        return min(self.live_processes, self.settings.workers)
+
+    @property
+    def spares_ready(self) -> int:
+        """Live processes beyond the ``workers`` slots: the warm spares standing by."""
+        return max(0, self.live_processes - self.settings.workers)
+
+    @property
+    def serving(self) -> bool:
+        if self._idle is None or self._closed:
+            return False
+        return self.live_processes > 0 or self._failed_spawns < _FAILED_SPAWNS_DOWN
+
+    async def readiness(self) -> Readiness:
+        if not self.serving:
+            return Readiness(False, "the query pool is not running")
+        idle = self._idle_live()
+        if idle == 0:
+            return Readiness(False, "every query worker is busy or restarting")
+        if self._keeps_back(idle - 1):
+            return Readiness(False, "query workers are restarting; the last one is kept back")
+        if self._scheduler.waiting >= self.settings.wait_queue_size:
+            return Readiness(False, "the wait queue is full")
+        return Readiness(True, f"{idle} query worker(s) idle")
 
     @property
     def waiting(self) -> int:
@@ -170,11 +219,17 @@ class WorkerPool:
         self._workers.add(worker)
         return worker
 
+    def _stand_by(self, worker: _Worker) -> None:
+        """Put ``worker`` among the idle ones."""
+        if self._idle is not None:
+            self._standing.add(worker)
+            self._idle.put_nowait(worker)
+
     async def start(self) -> None:
         self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)))
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self._size)))
         for worker in workers:
-            self._idle.put_nowait(worker)
+            self._stand_by(worker)
 
     async def close(self) -> None:
         self._closed = True
@@ -187,6 +242,16 @@ class WorkerPool:
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
+    def _idle_live(self) -> int:
+        return sum(1 for worker in self._standing if worker.process.is_alive())
+
+    def _keeps_back(self, others_idle: int) -> bool:
+        """Whether a job must leave the last idle worker alone (``others_idle``: the idle live
+        workers beside it) until replacements have started: then a kill at the timeout never
+        takes the last live worker, however slowly processes start."""
+        spare = self.settings.spare_workers > 0
+        return spare and self._pending > 0 and others_idle == 0
+
     async def _take_worker(self, deadline: float) -> _Worker:
         """An idle, live worker. The scheduler admitted the job, so a worker is idle or being
         respawned; wait for it until ``deadline`` (loop time)."""
@@ -195,11 +260,17 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         try:
             while True:
-                remaining = deadline - loop.time()
-                worker = await asyncio.wait_for(self._idle.get(), max(remaining, 0.001))
-                if worker.process.is_alive():
+                remaining = max(deadline - loop.time(), 0.001)
+                worker = await asyncio.wait_for(self._idle.get(), remaining)
+                self._standing.discard(worker)
+                if not worker.process.is_alive():
+                    self._replace(worker)  # died while idle (e.g. killed from outside)
+                elif self._keeps_back(self._idle_live()):
+                    self._stand_by(worker)
+                    respawned = self._respawned
+                    await asyncio.wait_for(respawned.wait(), max(deadline - loop.time(), 0.001))
+                else:
                     return worker
-                self._replace(worker)  # died while idle (e.g. killed from outside)
         except TimeoutError as error:
             raise PoolBusy("no query worker became free in time") from error
 
@@ -216,21 +287,28 @@ class WorkerPool:
         with contextlib.suppress(RuntimeError):  # the executor is shut down when closing
             self._background_task(loop.run_in_executor(self._threads, worker.reap))
         if not self._closed:
+            self._pending += 1
             self._background_task(loop.create_task(self._respawn()))
 
     async def _respawn(self) -> None:
         delay = 0.5
-        while not self._closed:
-            try:
-                worker = await self._spawn()
-            except PoolError as error:
-                log.error("respawning a query worker failed: %s", error)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            if self._idle is not None:
-                self._idle.put_nowait(worker)
-            return
+        try:
+            while not self._closed:
+                try:
+                    worker = await self._spawn()
+                except PoolError as error:
+                    self._failed_spawns += 1
+                    log.error("respawning a query worker failed: %s", error)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
+                    continue
+                self._failed_spawns = 0
+                self._stand_by(worker)
+                return
+        finally:
+            self._pending -= 1
+            self._respawned.set()  # wake the jobs that waited for a replacement
+            self._respawned = asyncio.Event()
 
     async def run(
         self, job: Job, timeout: float | None = None, client: str | None = None
@@ -279,7 +357,7 @@ class WorkerPool:
             raise await self._crash_cause(worker) from error
         finally:
             if healthy and self._idle is not None:
-                self._idle.put_nowait(worker)
+                self._stand_by(worker)
             else:
                 self._replace(worker)
         return result

@@ -10,11 +10,20 @@ class. A runner answers a :class:`~vawmw.query.jobs.Job` with a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from vawmw.query.jobs import Job, JobResult
 
-__all__ = ["JobRunner"]
+__all__ = ["JobRunner", "Readiness"]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether a query sent now would be taken at once (``/health/ready``), and why not."""
+
+    ready: bool
+    detail: str
 
 
 @runtime_checkable
@@ -29,6 +38,17 @@ class JobRunner(Protocol):
     @property
     def waiting(self) -> int:
         """How many requests wait for a free slot now."""
+        ...
+
+    @property
+    def serving(self) -> bool:
+        """Liveness: started, not closed, and able to answer (possibly after a short wait, such
+        as a worker's respawn); False only when a restart of the process is the remedy."""
+        ...
+
+    async def readiness(self) -> Readiness:
+        """Readiness: whether a query sent now would be taken at once (cheap, never a query
+        of the caller's)."""
         ...
 
     async def start(self) -> None:

@@ -57,10 +57,12 @@ from vawmw.query.errors import BackendError, PoolBusy, QueryTimeout
 from vawmw.query.fairness import CLIENT, FairScheduler
 from vawmw.query.jobs import DescribeJob, Job, JobResult, QueryJob
 from vawmw.query.prefixes import missing_prologue
+from vawmw.query.runner import Readiness
 from vawmw.query.syntax import readable
 from vawmw.rdf import formats
 from vawmw.rdf.serialize import Term
 from vawmw.remote import client as remote
+from vawmw.remote.probe import PROBE_TIMEOUT, StoreProbe
 from vawmw.settings import ServiceSettings
 
 __all__ = ["BackendError", "RemoteBackend", "graph_answer_from", "iri_term", "results_answer_from"]
@@ -123,6 +125,7 @@ class RemoteBackend:
         self.max_read_bytes = 4 * settings.max_result_bytes + 64 * 1024
         self._http: httpx.AsyncClient | None = None
         self._scheduler = FairScheduler.from_settings(settings, settings.workers)
+        self.probe = StoreProbe(self.endpoint, min(PROBE_TIMEOUT, settings.query_timeout))
 
     # -- the runner's interface -------------------------------------------------------------
 
@@ -135,6 +138,20 @@ class RemoteBackend:
     def waiting(self) -> int:
         return self._scheduler.waiting
 
+    @property
+    def serving(self) -> bool:
+        """Started and not closed: liveness does not depend on the store (restarting this
+        process would not bring a store back); readiness does."""
+        return self._http is not None
+
+    async def readiness(self) -> Readiness:
+        if self._http is None:
+            return Readiness(False, "the backend connection is not running")
+        if self._scheduler.waiting >= self.settings.wait_queue_size:
+            return Readiness(False, "the wait queue is full")
+        probed = await self.probe.check()
+        return Readiness(probed.ok, probed.detail)
+
     async def start(self) -> None:
         timeout = self.settings.query_timeout
         self._http = httpx.AsyncClient(
@@ -142,11 +159,13 @@ class RemoteBackend:
             limits=httpx.Limits(max_connections=self.settings.workers),
             follow_redirects=False,
         )
+        await self.probe.start()
 
     async def close(self) -> None:
         if self._http is not None:
             await self._http.aclose()
         self._http = None
+        await self.probe.close()
 
     async def run(
         self, job: Job, timeout: float | None = None, client: str | None = None

@@ -282,3 +282,43 @@ def running_oxigraph(directory: Path) -> Iterator[StoreServer]:
         yield launch.wait(OXIGRAPH_START_TIMEOUT)
     finally:
         launch.stop()
+
+
+def launch_oxigraph_holding(directory: Path, files: list[Path]) -> Launch:
+    """Oxigraph server, read-only, holding ``files`` in its default graph (loaded first with
+    ``oxigraph load``): a stand-in for another organisation's endpoint (tests/federation)."""
+    binary = oxigraph_binary()
+    if binary is None:
+        raise StoreUnavailableError(
+            "the oxigraph CLI is not installed (PyPI package oxigraph): " + INSTALL_HINT
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    location = str(directory / "db")
+    loaded = subprocess.run(
+        [binary, "load", "--location", location, "--file", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if loaded.returncode != 0:
+        raise StoreUnavailableError(f"oxigraph load failed: {loaded.stderr.strip()[-400:]}")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = StoreServer("oxigraph", f"{base}/query", "", "", 0, directory)
+    return Launch(
+        "oxigraph",
+        [binary, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}"],
+        directory,
+        f"{base}/query",
+        server,
+    )
+
+
+@contextlib.contextmanager
+def running_oxigraph_holding(directory: Path, files: list[Path]) -> Iterator[StoreServer]:
+    launch = launch_oxigraph_holding(directory, files)
+    try:
+        yield launch.wait(OXIGRAPH_START_TIMEOUT)
+    finally:
+        launch.stop()

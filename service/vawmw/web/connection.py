@@ -45,6 +45,7 @@ __all__ = [
     "BoundedH11Protocol",
     "ConnectionBounds",
     "HeadLimits",
+    "PairedWrites",
     "protocol_for",
 ]
 
@@ -142,6 +143,7 @@ class BoundedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = cast(asyncio.Transport, PairedWrites(transport, self.loop))
         if self._limit is not None and len(self.connections) > 2 * self._limit:
             log.warning("refused a connection: %d open", len(self.connections))
             self.transport.abort()
@@ -221,6 +223,8 @@ class BoundedH11Protocol(H11Protocol):
     def _close(self, last_words: bytes) -> None:
         if last_words:
             self.transport.write(last_words)
+        if isinstance(self.transport, PairedWrites):
+            self.transport.flush()  # the last words go now: what is left is the client's to read
         if self.transport.get_write_buffer_size():
             self.transport.abort()  # the client does not read: do not wait for it
         else:
@@ -286,3 +290,73 @@ class BoundedH11Protocol(H11Protocol):
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
         await self._application(scope, receive, send)
+
+
+# Bodies up to this size are joined to the head they follow; a copy of this much is cheap.
+PAIRED_BYTES: Final = 64 * 1024
+
+
+class PairedWrites:
+    """A transport that sends a response's head in one system call with its first body bytes.
+
+    uvicorn writes the head of an answer, then its body, in two calls. A replica killed between
+    the two leaves a proxy holding a head with no body: too late for it to retry the request on
+    another replica (nginx's ``proxy_next_upstream`` stops once a head has come), so the client
+    sees a failure. Here each write is held until the next one, or the end of the event loop's
+    turn, and goes out with it: an answer of up to :data:`PAIRED_BYTES` leaves whole or not at
+    all (a longer one is streamed and cannot). At most one chunk is ever held, so the byte
+    budget and flow control still see every other byte at once.
+    """
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+        self._flush_handle: asyncio.Handle | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not data:
+            return
+        if self._held is None:
+            self._held = bytes(data)
+            self._flush_handle = self._loop.call_soon(self._flush)
+            return
+        held = self._held
+        self._drop_held()
+        if len(data) > PAIRED_BYTES:  # a copy of a big body would double what it holds
+            self._transport.write(held)
+            self._transport.write(data)
+            return
+        self._transport.write(held + bytes(data))
+
+    def get_write_buffer_size(self) -> int:
+        held = len(self._held) if self._held is not None else 0
+        return self._transport.get_write_buffer_size() + held
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._drop_held()
+        self._transport.abort()
+
+    def flush(self) -> None:
+        """Send what is held now."""
+        self._flush()
+
+    def _flush(self) -> None:
+        held = self._held
+        self._drop_held()
+        if held is not None and not self._transport.is_closing():
+            self._transport.write(held)
+
+    def _drop_held(self) -> None:
+        self._held = None
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (extra info, reading, is_closing) is the socket transport's own.
+        return getattr(self._transport, name)

@@ -1,4 +1,4 @@
-"""Release routes: /dumps/, /.well-known/void, /queries, /health.
+"""Release routes: /dumps/, /.well-known/void, /queries (/health: :mod:`.health`).
 
 Everything here comes from the release directory, which never changes while it is served: the
 files, the VoID description and the competency queries the build copied into the release
@@ -135,20 +135,3 @@ async def queries(request: Request) -> Response:
         return answer.respond(render_queries(state.release, state.examples))
     document = {"queries": [_query_document(query) for query in state.examples]}
     return JSONResponse(document, headers=answer.headers)
-
-
-@router.get("/health", summary="Liveness: is the release store open")
-async def health(request: Request) -> Response:
-    state = service_state(request)
-    alive = state.pool.alive
-    document = {
-        "status": "ok" if alive > 0 else "unavailable",
-        "store_open": alive > 0,
-        "release_version": state.release.version,
-        "release_id": state.release.release_id,
-        "workers_alive": alive,
-        "workers": state.settings.workers,
-    }
-    return JSONResponse(
-        document, status_code=200 if alive else 503, headers={"Cache-Control": "no-store"}
-    )
