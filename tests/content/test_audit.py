@@ -481,7 +481,8 @@ def test_rights_and_services_a_measure_grants(
 
 def test_years_and_counts_named_in_paras_29_to_31(store: ox.Store) -> None:
     # Para 29: "The first national action plan (for 2023-2028)".
-    plan = "measure/CYP/national-action-plan-violence-against-women-2023-2028"
+    # The plan itself (the instrument the claim id:measure/CYP/... reports; issue 17).
+    plan = "instrument/cyp-national-action-plan-violence-against-women-2023-2028"
     assert values(store, plan, V + "hasStartYear") == {"2023"}
     assert values(store, plan, V + "hasEndYear") == {"2028"}
     # Para 30: "Since 2021, Burundi has had agreements with Qatar and Saudi Arabia".

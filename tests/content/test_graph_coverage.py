@@ -17,6 +17,7 @@ from tests.report_facts import REPORTING_STATES
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CODES = ROOT.parent / "shared" / "un-lod" / "sdg-codes.ttl"
 ID = "https://w3id.org/vawmw/id/"
+WD = "http://www.wikidata.org/entity/"
 REPORTING = REPORTING_STATES  # footnote 1
 
 
@@ -107,37 +108,45 @@ def test_party_counts_of_the_para_23_table_and_para_27(store: ox.Store) -> None:
     } <= found  # fmt: skip
 
 
-def _status(store: ox.Store, instrument: str, status: str) -> set[str]:
+def _status(
+    store: ox.Store, instrument: str, status: str, prop: str = "hasRatificationStatus"
+) -> set[str]:
     return keys(
         store,
         f"""SELECT ?x WHERE {{ ?s vawmw:concernsInstrument id:instrument\\/{instrument} ;
-        vawmw:hasRatificationStatus id:ratification-status\\/{status} ; vawmw:concernsState ?x }}""",
+        vawmw:{prop} id:ratification-status\\/{status} ; vawmw:concernsState ?x }}""",
         "state/",
     )
 
 
+def _intention(store: ox.Store, instrument: str, intention: str) -> set[str]:
+    return _status(store, instrument, intention, "hasStatedIntention")
+
+
+# Vienna Convention on the Law of Treaties, art. 2(1): (f) a "contracting State" has consented to
+# be bound by the treaty, whether or not it has entered into force; (g) a "party" has consented
+# and the treaty is in force for it. The report's verbs decide which one a paragraph supports:
+# "ratified or acceded to" / "has been ratified by" / "had ratified" / "reported having
+# ratified" -> contracting State (in force for it not stated); "are parties to" -> party;
+# "will come into force in 2023/2024 for" -> contracting State, not (yet) a party.
+CONSENTED = "contracting-state"
+NOT_YET_IN_FORCE = "contracting-state-not-in-force"
+
+
 def test_party_statuses_of_paras_24_to_29(store: ox.Store) -> None:
-    assert _status(store, "trafficking-protocol", "party") == REPORTING  # para 24
-    assert _status(store, "smuggling-protocol", "party") == REPORTING - {
-        "CHN",
-        "COL",
-        "QAT",
-    }  # para 25
-    assert _status(store, "ilo-c097", "party") == {
-        "DZA",
-        "CYP",
-        "GTM",
-        "PHL",
-        "PRT",
-        "MDA",
-        "TKM",
-    }  # 26
-    assert _status(store, "ilo-c111", "party") == REPORTING  # para 26
-    assert _status(store, "ilo-c143", "party") == {"BEN", "CYP", "PHL", "PRT", "SRB"}  # para 26
-    assert _status(store, "ilo-c143", "considering") == {"MDA", "HRV"}  # para 26
-    assert _status(store, "ilo-c181", "party") == {"DZA", "PRT", "MDA", "SRB"}  # para 26
-    assert _status(store, "ilo-c181", "pending-discussion") == {"GTM"}  # para 26
-    assert _status(store, "ilo-c189", "party") == {
+    # Para 24: "ratified or acceded to by all reporting States".
+    assert _status(store, "trafficking-protocol", CONSENTED) == REPORTING
+    # Para 25: all "except China, Colombia and Qatar"; those three neither ratified nor acceded.
+    assert _status(store, "smuggling-protocol", CONSENTED) == REPORTING - {"CHN", "COL", "QAT"}
+    assert _status(store, "smuggling-protocol", "not-party") == {"CHN", "COL", "QAT"}
+    # Para 26: "are parties to" C97 and C143 - the report's own word, so party.
+    assert _status(store, "ilo-c097", "party") == {"DZA", "CYP", "GTM", "PHL", "PRT", "MDA", "TKM"}
+    assert _status(store, "ilo-c143", "party") == {"BEN", "CYP", "PHL", "PRT", "SRB"}
+    # Para 26: C111 "has been ratified by all reporting States"; C181 "has been ratified by".
+    assert _status(store, "ilo-c111", CONSENTED) == REPORTING
+    assert _status(store, "ilo-c181", CONSENTED) == {"DZA", "PRT", "MDA", "SRB"}
+    # Para 27: "As at May 2023, 36 countries had ratified [C189], including the reporting States".
+    assert _status(store, "ilo-c189", CONSENTED) == {
         "ARG",
         "CHL",
         "MEX",
@@ -147,10 +156,73 @@ def test_party_statuses_of_paras_24_to_29(store: ox.Store) -> None:
         "PHL",
         "PRT",
     }
-    assert _status(store, "ilo-c189", "in-process") == {"BEN"}  # para 27
-    assert _status(store, "ilo-c189", "considering") == {"HRV", "GTM", "MDA"}  # para 27
-    assert _status(store, "ilo-c190", "making-efforts") == {"BEN", "UKR"}  # para 27
-    assert _status(store, "istanbul-convention", "party") == {"HRV", "CYP", "MDA", "SRB"}  # para 29
+    # Para 27: "Among the reporting States, Argentina has ratified [C190]".
+    assert _status(store, "ilo-c190", CONSENTED) == {"ARG"}
+    # Para 29: States "reported having ratified" the Istanbul Convention.
+    assert _status(store, "istanbul-convention", CONSENTED) == {"HRV", "CYP", "MDA", "SRB"}
+    # No paragraph calls any of these States a party to C189, C190 or the Protocols.
+    for instrument in ("ilo-c189", "ilo-c190", "trafficking-protocol", "smuggling-protocol"):
+        assert _status(store, instrument, "party") == set(), instrument
+
+
+def test_c190_is_not_yet_in_force_for_twelve_ratifying_states(store: ox.Store) -> None:
+    # Para 27: as at June 2023 C190 "will come into force in 2023 for the Bahamas, Barbados, the
+    # Central African Republic, El Salvador, Mexico, Nigeria, Panama and Peru, and in 2024 for
+    # Canada, France, Ireland and Lesotho": contracting States (2(1)(f)), not parties (2(1)(g)).
+    twelve = {"BHS", "BRB", "CAF", "SLV", "MEX", "NGA", "PAN", "PER", "CAN", "FRA", "IRL", "LSO"}
+    assert _status(store, "ilo-c190", NOT_YET_IN_FORCE) == twelve
+    as_at = rows(
+        store,
+        """SELECT DISTINCT ?d WHERE { ?s vawmw:concernsInstrument id:instrument\\/ilo-c190 ;
+        vawmw:hasRatificationStatus id:ratification-status\\/contracting-state-not-in-force ;
+        vawmw:isValidAsOf ?d }""",
+    )
+    assert [r["d"] for r in as_at] == ["2023-06"]  # "As at June 2023"
+    # Both legal statuses say the State consented to be bound (2(1)(f)); only one says in force.
+    broader = rows(
+        store,
+        """SELECT ?s WHERE { ?s skos:broader id:ratification-status\\/contracting-state }""",
+    )
+    assert {r["s"].rsplit("/", 1)[1] for r in broader} == {"party", NOT_YET_IN_FORCE}
+
+
+def test_stated_intentions_are_not_legal_statuses(store: ox.Store) -> None:
+    # Para 26: Moldova "will consider" C143, Croatia "will consider" C97 and C143, Guatemala's
+    # ratification of C181 "is pending discussion"; para 27: Benin "is in the process of" and
+    # Croatia, Guatemala and Moldova "are considering" C189; Benin and Ukraine "are making
+    # efforts" on C190.
+    assert _intention(store, "ilo-c097", "considering") == {"HRV"}
+    assert _intention(store, "ilo-c143", "considering") == {"MDA", "HRV"}
+    assert _intention(store, "ilo-c181", "pending-discussion") == {"GTM"}
+    assert _intention(store, "ilo-c189", "in-process") == {"BEN"}
+    assert _intention(store, "ilo-c189", "considering") == {"HRV", "GTM", "MDA"}
+    assert _intention(store, "ilo-c190", "making-efforts") == {"BEN", "UKR"}
+    mixed = rows(
+        store,
+        """SELECT ?s WHERE { { ?s vawmw:hasRatificationStatus ?x . ?x a vawmw:RatificationIntention }
+        UNION { ?s vawmw:hasStatedIntention ?x . ?x a vawmw:RatificationStatus }
+        UNION { ?s vawmw:hasRatificationStatus ?a ; vawmw:hasStatedIntention ?b } }""",
+    )
+    assert mixed == []
+
+
+def test_every_status_has_an_as_at_date(store: ox.Store) -> None:
+    # Para 27 dates its statements ("As at May 2023" for C189, "As at June 2023" for C190);
+    # paras 24-26 and 29 give none, so they hold as at the report's date, 7 August 2023.
+    found = rows(
+        store,
+        """SELECT ?i (GROUP_CONCAT(DISTINCT STR(?d)) AS ?dates) (COUNT(?s) AS ?n)
+        (SUM(IF(BOUND(?d), 1, 0)) AS ?dated) WHERE {
+        ?s a vawmw:PartyStatus ; vawmw:concernsInstrument ?i . OPTIONAL { ?s vawmw:isValidAsOf ?d } }
+        GROUP BY ?i""",
+    )
+    by_instrument = {r["i"].rsplit("/", 1)[1]: r for r in found}
+    assert all(r["n"] == r["dated"] for r in found)
+    assert by_instrument["ilo-c189"]["dates"] == "2023-05"
+    assert by_instrument["ilo-c190"]["dates"] == "2023-06"
+    for other in ("trafficking-protocol", "smuggling-protocol", "ilo-c097", "ilo-c111", "ilo-c143",
+                  "ilo-c181", "istanbul-convention"):  # fmt: skip
+        assert by_instrument[other]["dates"] == "2023-08-07", other
 
 
 def test_c190_entry_into_force_2023_and_2024(store: ox.Store) -> None:
@@ -329,7 +401,7 @@ def test_state_codes_agree_with_unsd(store: ox.Store) -> None:
     ours = rows(
         store,
         """SELECT ?iso3 ?match WHERE { ?s a vawmw:MemberState ; vawmw:hasIsoAlpha3Code ?iso3 ;
-        skos:exactMatch ?match }""",
+        vawmw:hasUnGeoArea|<https://schema.org/sameAs> ?match }""",
     )
     by_state: dict[str, set[str]] = {}
     for r in ours:
@@ -337,3 +409,88 @@ def test_state_codes_agree_with_unsd(store: ox.Store) -> None:
     assert set(by_state) >= REPORTING
     for iso3, matches in by_state.items():
         assert set(expected[iso3]) <= matches, iso3
+
+
+def test_no_skos_mapping_links_a_state_area_or_organization(store: ox.Store) -> None:
+    # Issue 17: a SKOS mapping property would type a State or organization as skos:Concept.
+    found = rows(
+        store,
+        """SELECT DISTINCT ?s WHERE {
+        ?s ?p ?o .
+        VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch
+                    skos:relatedMatch }
+        { ?s a vawmw:MemberState } UNION { ?s a vawmw:Region } UNION { ?s a vawmw:Locality }
+        UNION { ?s a vawmw:MigrationRoute } UNION { ?s a vawmw:UNEntity }
+        UNION { ?s a vawmw:RegionalCommission } UNION { ?s a vawmw:IntergovernmentalOrganization }
+        UNION { ?s a vawmw:NationalBody } UNION { ?s a vawmw:CivilSocietyOrganization }
+        UNION { ?s a vawmw:CooperationForum } UNION { ?s a vawmw:Programme }
+        UNION { ?s a vawmw:Risk } UNION { ?s a vawmw:FormOfViolence } UNION { ?s a vawmw:RiskFactor }
+        }""",
+    )
+    assert found == []
+
+
+UNCONFIRMED_ORGANIZATION_QIDS = ("Q472311", "Q487883", "Q623036", "Q7164", "Q1355485", "Q207203")
+
+
+def test_unconfirmed_organization_wikidata_ids_are_gone(store: ox.Store) -> None:
+    # Issue 17: no citable source confirmed these six QIDs (IOM, UN-Habitat, UNFPA, World
+    # Bank, ESCWA, Europol), so they were removed rather than risk a wrong identity link.
+    found = rows(store, "SELECT ?s ?o WHERE { ?s ?p ?o FILTER (isIRI(?o)) }")
+    linked = {r["o"].rsplit("/", 1)[-1] for r in found if r["o"].startswith(WD)}
+    assert linked.isdisjoint(UNCONFIRMED_ORGANIZATION_QIDS)
+
+
+def test_only_claims_are_derived_from_the_report(store: ox.Store) -> None:
+    # Issue 17: prov:wasDerivedFrom stays on claims; everything else is dcterms:isReferencedBy.
+    found = rows(
+        store,
+        """SELECT DISTINCT ?s WHERE {
+        ?s prov:wasDerivedFrom ?p .
+        FILTER NOT EXISTS { ?s a ?c . ?c rdfs:subClassOf* vawmw:Claim } }""",
+    )
+    assert found == []
+    referenced = rows(
+        store,
+        """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a vawmw:MemberState ;
+        dcterms:isReferencedBy ?p }""",
+    )
+    assert referenced[0]["n"] == "55"
+
+
+def test_claims_are_apart_from_the_things_they_report(store: ox.Store) -> None:
+    # Issue 17: no resource is both a claim and an instrument (the ontology now says
+    # Claim owl:disjointWith Instrument); each named measure that is a law, plan, protocol or
+    # constitution points to it with vawmw:describesInstrument.
+    both = rows(
+        store,
+        """SELECT DISTINCT ?s WHERE { ?s a ?c , ?i . ?c rdfs:subClassOf* vawmw:Claim .
+        ?i rdfs:subClassOf* vawmw:Instrument }""",
+    )
+    assert both == []
+    described = rows(
+        store,
+        """SELECT ?m ?i ?state ?adopter WHERE { ?m a vawmw:StateMeasure ;
+        vawmw:describesInstrument ?i ; vawmw:isReportedBy ?state . ?i vawmw:isAdoptedBy ?adopter }""",
+    )
+    assert len(described) == 22
+    assert all(r["state"] == r["adopter"] for r in described)
+    axiom = rows(store, "SELECT ?x WHERE { vawmw:Claim owl:disjointWith ?x }")
+    assert {r["x"] for r in axiom} >= {"https://w3id.org/vawmw/ontology#Instrument"}
+
+
+def test_laws_are_legislation_with_jurisdiction_and_number(store: ox.Store) -> None:
+    found = rows(
+        store,
+        """SELECT ?law ?where ?number WHERE { ?law a vawmw:NationalLaw , <https://schema.org/Legislation> ;
+        <https://schema.org/legislationJurisdiction> ?where
+        OPTIONAL { ?law <https://schema.org/legislationIdentifier> ?number } }""",
+    )
+    numbers = {r["law"].removeprefix(ID + "instrument/"): r.get("number") for r in found}
+    # Para 34: "Law No. 2/2023" (Republic of Moldova), "Decree No. 6973/17" (Paraguay);
+    # footnote 74: "International Labour Force Law No. 6735" (Türkiye).
+    assert numbers["mda-law-2-2023"] == "2/2023"
+    assert numbers["pry-decree-6973-17"] == "6973/17"
+    assert numbers["tur-international-labour-force-law-6735"] == "6735"
+    assert len(found) == 13
+    assert all(r["where"].startswith(ID + "state/") for r in found)

@@ -137,3 +137,105 @@ def test_superclass_positions_stay_inside_owl2_rl(ontology: Graph) -> None:
     assert not list(ontology.subjects(OWL.minCardinality, None))
     assert not list(ontology.subjects(OWL.cardinality, None))
     assert not list(ontology.subjects(OWL.oneOf, None))
+
+
+# --------------------------------------------------------------------------- OWL API, fast subset
+# What the OWL API's profile checks report most (tests/content/test_owl_api.py runs them, with
+# java): every reused term is declared, as one kind of entity, and no datatype outside the OWL 2
+# datatype map is a range. Pure Python, for the inner loop.
+
+BUILT_IN = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+# OWL 2 datatype map (OWL 2 Structural Specification, section 4): the XSD names it admits.
+OWL2_XSD = frozenset(
+    [
+        "decimal",
+        "integer",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "double",
+        "float",
+        "string",
+        "normalizedString",
+        "token",
+        "language",
+        "Name",
+        "NCName",
+        "NMTOKEN",
+        "boolean",
+        "hexBinary",
+        "base64Binary",
+        "anyURI",
+        "dateTime",
+        "dateTimeStamp",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def ontology_folder() -> Graph:
+    graph = Graph()
+    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def data() -> Graph:
+    graph = Graph()
+    for path in sorted((ROOT / "graph").rglob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def _external(term: Node) -> bool:
+    return (
+        isinstance(term, URIRef)
+        and not str(term).startswith(BUILT_IN)
+        and not str(term).startswith(VAWMW)
+    )
+
+
+def test_every_reused_term_is_declared(ontology_folder: Graph, data: Graph) -> None:
+    """Classes and properties of other vocabularies that the ontology or data use are declared."""
+    declared = {t for kind in KINDS for t in ontology_folder.subjects(RDF.type, kind)}
+    used: set[Node] = set()
+    for graph in (ontology_folder, data):
+        used |= {p for p in graph.predicates() if _external(p)}
+        used |= {c for c in graph.objects(None, RDF.type) if _external(c)}
+    for predicate in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith):
+        used |= {o for o in ontology_folder.objects(None, predicate) if _external(o)}
+    missing = sorted(str(t) for t in used - declared)
+    assert not missing, f"declare these in the 'Reused terms' section of vawmw.ttl: {missing}"
+
+
+def test_each_term_is_declared_as_one_kind_of_property(ontology_folder: Graph) -> None:
+    properties = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    for term in {t for kind in properties for t in ontology_folder.subjects(RDF.type, kind)}:
+        kinds = [k for k in properties if (term, RDF.type, k) in ontology_folder]
+        assert len(kinds) == 1, (term, kinds)
+
+
+def test_declared_kinds_match_how_the_data_uses_them(ontology_folder: Graph, data: Graph) -> None:
+    """An object property never takes a literal, a datatype property never an IRI."""
+    for prop in ontology_folder.subjects(RDF.type, OWL.ObjectProperty):
+        assert not [o for o in data.objects(None, prop) if isinstance(o, Literal)], prop
+    for prop in ontology_folder.subjects(RDF.type, OWL.DatatypeProperty):
+        assert not [o for o in data.objects(None, prop) if not isinstance(o, Literal)], prop
+
+
+def test_no_range_outside_the_owl2_datatype_map(ontology_folder: Graph) -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for prop, rng in ontology_folder.subject_objects(RDFS.range):
+        if str(rng).startswith(xsd):
+            assert str(rng).removeprefix(xsd) in OWL2_XSD, (prop, rng)

@@ -21,6 +21,11 @@ SHARED_UN_LOD: Final = ROOT.parent / "shared" / "un-lod"
 UNSD_FILES: Final = ("sdg-codes.ttl", "sdg-kos-goals-targets-indicators.ttl")
 SKOS_PREF_LABEL: Final = ox.NamedNode(ns.SKOS_PREF_LABEL)
 SKOS_EXACT_MATCH: Final = ox.NamedNode(ns.SKOS + "exactMatch")
+SCHEMA_SAME_AS: Final = ox.NamedNode("https://schema.org/sameAs")
+HAS_UN_GEO_AREA: Final = ox.NamedNode(ns.VAWMW + "hasUnGeoArea")
+MEMBER_STATE: Final = ox.NamedNode(ns.VAWMW + "MemberState")
+RDF_TYPE: Final = ox.NamedNode(ns.RDF_TYPE)
+GEONAMES: Final = "https://www.geonames.org/"
 SERVES_SDG_TARGET: Final = ox.NamedNode(ns.VAWMW + "servesSdgTarget")
 
 
@@ -113,12 +118,39 @@ def test_void_names_the_source_and_licence_and_counts_only_our_links(real_releas
     assert any("Amit Joshi" in q.object.value for q in licences)
     # The Wikidata linkset counts the graph's own links, not UNSD's links of its areas.
     ours = sum(
-        1
-        for t in _sources()
-        if t.predicate == SKOS_EXACT_MATCH and t.object.value.startswith(ns.WD)
+        1 for t in _sources() if t.predicate == SCHEMA_SAME_AS and t.object.value.startswith(ns.WD)
     )
     linkset = ox.NamedNode(ns.DATASET_IRI + "/linkset/wikidata")
     counts = [
         q.object.value for q in void.quads_for_pattern(linkset, ox.NamedNode(ns.VOID_TRIPLES), None)
     ]
     assert counts == [str(ours)]
+
+
+def test_every_state_links_to_the_geonames_and_wikidata_its_geoarea_gives() -> None:
+    # Issue 17: GeoNames (and Wikidata) links come through the same extract as the UN graph:
+    # for each State, schema:sameAs holds exactly the Wikidata and GeoNames IRIs that UNSD's
+    # geoArea of that State lists as skos:exactMatch.
+    sources = _sources()
+    states = {t.subject for t in sources if t.predicate == RDF_TYPE and t.object == MEMBER_STATE}
+    geo_of = {t.subject: t.object for t in sources if t.predicate == HAS_UN_GEO_AREA}
+    same_as: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    for t in sources:
+        if t.predicate == SCHEMA_SAME_AS:
+            same_as.setdefault(t.subject, set()).add(t.object.value)
+    unsd: dict[str, set[str]] = {}
+    for t in _extract():
+        if t.predicate == SKOS_EXACT_MATCH:
+            unsd.setdefault(t.subject.value, set()).add(t.object.value)
+    assert len(states) == 55
+    wrong = {
+        state.value: (
+            sorted(same_as.get(state, set())),
+            sorted(unsd.get(geo_of[state].value, set())),
+        )
+        for state in states
+        if state not in geo_of or same_as.get(state, set()) != unsd.get(geo_of[state].value, set())
+    }
+    assert wrong == {}
+    geonames = {iri for state in states for iri in same_as[state] if iri.startswith(GEONAMES)}
+    assert len(geonames) == 55

@@ -26,7 +26,7 @@ import pytest
 from vawmw.settings import ServiceSettings
 from vawmw.testing.service import LOOPBACK
 
-from tests.conftest import REPO, free_port, live_server
+from tests.conftest import ONTOLOGY_VERSION, REPO, free_port, live_server
 
 HTACCESS: Final = REPO / "deploy" / "w3id" / ".htaccess"
 PLACEHOLDER: Final = "https://vawmw.example.org"
@@ -51,7 +51,7 @@ ACCEPTS: Final = {
 # IRIs of things: one of each kind the issue lists (303, by Accept).
 THINGS: Final = (
     "ontology",
-    "ontology/0.1.0",
+    f"ontology/{ONTOLOGY_VERSION}",
     "id/state/PHL",
     "dataset",
     "dataset/class-partition/vawmw-State",

@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from vawmw.rdf import namespaces
 from vawmw.settings import ServiceSettings
 
-from tests.conftest import live_server
+from tests.conftest import ONTOLOGY_VERSION, live_server
 
 BASE: Final = namespaces.BASE
 OWL_VERSION_IRI: Final = ox.NamedNode(namespaces.OWL + "versionIRI")
@@ -84,7 +84,7 @@ def test_the_release_mints_what_the_issue_lists(minted: dict[str, set[str]]) -> 
         BASE + "graph/interpretations",
         BASE + "graph/inferred",
         BASE + "graph/shapes",
-        BASE + "ontology/0.1.0",
+        BASE + f"ontology/{ONTOLOGY_VERSION}",
         BASE + "shapes",
     ):
         assert iri in documents
@@ -141,7 +141,7 @@ KINDS: Final = (
     "dataset/class-partition/vawmw-State",
     "dataset/property-partition/vawmw-concernsState",
     "graph/data",
-    "ontology/0.1.0",
+    f"ontology/{ONTOLOGY_VERSION}",
     "shapes",
     "shapes/violations",
 )
@@ -184,7 +184,7 @@ def test_a_graph_iri_gives_its_triple_count_and_dumps(http: httpx.Client) -> Non
 
 
 def test_the_version_iri_is_the_ontology_and_others_are_404(http: httpx.Client) -> None:
-    version = http.get("/ontology/0.1.0", headers={"Accept": "text/turtle"})
+    version = http.get(f"/ontology/{ONTOLOGY_VERSION}", headers={"Accept": "text/turtle"})
     current = http.get("/ontology", headers={"Accept": "text/turtle"})
     assert version.status_code == 200
     assert (

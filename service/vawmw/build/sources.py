@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import pyoxigraph as ox
 
@@ -85,6 +86,33 @@ def source_files(root: Path, folder: str) -> list[Path]:
     return sorted(directory.rglob(f"*{SOURCE_SUFFIX}"))
 
 
+# graph/VERSION: the version of the data, one line. The ontology carries its own version
+# (owl:versionInfo), which a data release does not bump (ontology/README.md).
+DATA_VERSION_FILE: Final = "VERSION"
+_VERSION_TEXT: Final = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]{0,63}")
+
+
+def data_version_path(root: Path) -> Path:
+    return root / "graph" / DATA_VERSION_FILE
+
+
+def data_version(root: Path) -> str | None:
+    """The data's version from ``graph/VERSION``, or None when the sources give none."""
+    path = data_version_path(root)
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceLayoutError(f"{path}: cannot be read as UTF-8 text ({error})") from error
+    if not _VERSION_TEXT.fullmatch(text):
+        raise SourceLayoutError(
+            f"{path}, line 1, column 1: {text[:40]!r} is not a version; write one line of "
+            "letters, digits, '.', '+' or '-' (for example 2026.11.30)"
+        )
+    return text
+
+
 def has_sources(root: Path) -> bool:
     """Whether ``root`` holds every source folder a release is built from."""
     required = (name for name in SOURCE_GRAPHS if name not in OPTIONAL_SOURCE_FOLDERS)
@@ -98,6 +126,8 @@ def sources_digest(root: Path) -> str:
     nothing but the inputs, so two builds of the same sources still write the same bytes.
     """
     paths = [path for folder in SOURCE_GRAPHS for path in source_files(root, folder)]
+    if data_version_path(root).is_file():
+        paths.append(data_version_path(root))
     queries = root / layout.QUERIES_DIR_NAME
     if queries.is_dir():
         paths += sorted(queries.glob(f"*{layout.QUERY_SUFFIX}"))

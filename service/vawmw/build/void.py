@@ -20,11 +20,16 @@ LICENSE_IRI: Final = "https://creativecommons.org/licenses/by/4.0/"
 REPORT_DOCUMENT: Final = "https://undocs.org/A/78/292"
 
 # Outbound links an integrator can join on: (key, link predicate, target namespace, title).
+# Identity links are schema:sameAs (never skos:exactMatch: a State or organization is not a
+# SKOS concept), the UN geoArea is vawmw:hasUnGeoArea (docs/MODEL.md, "Links to other data").
+SCHEMA_SAME_AS: Final = "https://schema.org/sameAs"
+GEONAMES: Final = "https://www.geonames.org/"
 LINK_TARGETS: Final = (
-    ("wikidata", PREFIXES["skos"] + "exactMatch", PREFIXES["wd"], "Wikidata"),
+    ("wikidata", SCHEMA_SAME_AS, PREFIXES["wd"], "Wikidata"),
+    ("geonames", SCHEMA_SAME_AS, GEONAMES, "GeoNames"),
     (
         "un-geoarea",
-        PREFIXES["skos"] + "exactMatch",
+        PREFIXES["vawmw"] + "hasUnGeoArea",
         PREFIXES["geoarea"],
         "UNSD M49 geographic areas",
     ),
@@ -33,6 +38,12 @@ LINK_TARGETS: Final = (
         PREFIXES["vawmw"] + "servesSdgTarget",
         PREFIXES["sdg"],
         "UN SDG goals, targets and indicators",
+    ),
+    (
+        "un-sdg-risks",
+        PREFIXES["vawmw"] + "relatesToSdgTarget",
+        PREFIXES["sdg"],
+        "UN SDG targets that risks relate to",
     ),
 )
 # Graphs copied from others' data: (title, source, licence as the publisher words it). The UNSD
@@ -85,11 +96,14 @@ def describe_release(
     issued: str,
     graph_sizes: dict[str, int],
     distributions: list[Distribution],
+    ontology_version_iri: str | None = None,
 ) -> list[ox.Triple]:
     """Triples describing the dataset held in ``store`` (named graphs of one release)."""
     out = _Triples()
     dataset = ox.NamedNode(DATASET_IRI)
     _describe_dataset(out, dataset, version=version, issued=issued)
+    if ontology_version_iri is not None:  # the data and the ontology are versioned apart
+        out.add(dataset, DCTERMS + "conformsTo", ox.NamedNode(ontology_version_iri))
     out.add(dataset, VOID + "triples", _integer(sum(graph_sizes.values())))
     entities = (
         f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "{ID}") }}'

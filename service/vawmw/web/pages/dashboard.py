@@ -106,7 +106,7 @@ WHERE {
     ?partyStatus a vawmw:PartyStatus ;
         vawmw:concernsState ?state ;
         vawmw:concernsInstrument ?instrument ;
-        vawmw:hasRatificationStatus ?status .
+        vawmw:hasRatificationStatus|vawmw:hasStatedIntention ?status .
     ?instrument a vawmw:ILOConvention .
     OPTIONAL { ?instrument vawmw:hasShortName ?shortName }
     OPTIONAL { ?status rdfs:label ?statusLabel }
@@ -143,8 +143,11 @@ ORDER BY DESC(?statistics) ?source
 )
 
 # Ratification statuses: (short text in the cell, fill). Keys are the IRIs' last segments.
+# Legal statuses first (Vienna Convention art. 2(1)(f)/(g)), then stated intentions.
 STATUS_STYLE: Final = {
     "party": ("P", "#1b7837"),
+    "contracting-state": ("R", "#5aae61"),
+    "contracting-state-not-in-force": ("NF", "#a6dba0"),
     "in-process": ("IP", "#7fbf7b"),
     "considering": ("C", "#d9f0d3"),
     "pending-discussion": ("PD", "#fee08b"),
@@ -343,9 +346,10 @@ def _ilo_matrix(spec: ChartSpec, rows: list[Row]) -> tuple[str, str, int]:
         spec.chart_id,
         spec.heading,
         f"A matrix of {len(state_order)} reporting States (rows) by {len(convention_order)} "
-        "ILO conventions (columns); each cell gives the State's status: P party, IP ratification "
-        "in process, C considering, PD pending discussion, ME making efforts, N not party; "
-        "blank when the report states none.",
+        "ILO conventions (columns); each cell gives the State's legal status (P party, R ratified: "
+        "a contracting State, in force for it not stated, NF ratified but not yet in force for "
+        "it, N not party) or its stated intention (IP ratification in process, C considering, "
+        "PD pending discussion, ME making efforts); blank when the report states none.",
         legend=legend,
     )
     svg = charts.matrix_svg(

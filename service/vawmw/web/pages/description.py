@@ -55,6 +55,8 @@ KNOWN_NAMES: Final = {
     SKOS + "example": "example",
     SKOS + "notation": "notation",
     SKOS + "exactMatch": "exact match",
+    # schema.org is not a predeclared prefix; its IRI is written out.
+    "https://schema.org/sameAs": "same as",
     SKOS + "closeMatch": "close match",
     SKOS + "broader": "broader",
     SKOS + "narrower": "narrower",
@@ -73,6 +75,7 @@ KNOWN_NAMES: Final = {
     DCTERMS + "license": "licence",
     DCTERMS + "source": "source",
     DCTERMS + "references": "references",
+    DCTERMS + "isReferencedBy": "mentioned in",
     DCTERMS + "language": "language",
     DCTERMS + "bibliographicCitation": "bibliographic citation",
     DCTERMS + "accrualPeriodicity": "frequency",

@@ -34,6 +34,8 @@ NAV: Final = (
 WIKIDATA: Final = namespaces.WD
 GEOAREA: Final = namespaces.GEOAREA
 SDG: Final = namespaces.SDG
+# GeoNames features, as UNSD's geoAreas name them (web-page IRIs, not sws.geonames.org).
+GEONAMES: Final = "https://www.geonames.org/"
 _ROMAN: Final = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -201,6 +203,8 @@ def external_name(iri: str) -> str | None:
         return f"Wikidata {iri[len(WIKIDATA) :]}"
     if iri.startswith(GEOAREA):
         return f"UN M49 geoArea {iri[len(GEOAREA) :]}"
+    if iri.startswith(GEONAMES) and iri[len(GEONAMES) :].isdigit():
+        return f"GeoNames {iri[len(GEONAMES) :]}"
     if iri.startswith(SDG) and re.fullmatch(r"\d+(\.[0-9a-z]+){0,2}", iri[len(SDG) :]):
         code = iri[len(SDG) :]
         kind = {0: "SDG", 1: "SDG target", 2: "SDG indicator"}[code.count(".")]

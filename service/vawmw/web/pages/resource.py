@@ -13,7 +13,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from vawmw.rdf import formats
+from vawmw.rdf import formats, namespaces
 from vawmw.rdf.results import Row, text
 from vawmw.web.pages.description import (
     DEFINITIONS,
@@ -122,6 +122,33 @@ def _properties_section(description: Description) -> str:
         '<section aria-labelledby="properties-heading"><h2 id="properties-heading">Properties</h2>'
         + table("Properties of this resource", ["Property", "Value"], rows, caption_hidden=True)
         + "</section>"
+    )
+
+
+# What a report states about an instrument's parties (a vawmw:PartyCoverage claim, issue 17).
+_COVERAGE_PREFIX: Final = namespaces.ID + "party-coverage/"
+
+
+def _coverage_note(description: Description) -> str:
+    """On an instrument's page: whether the report states parties per State or only counts them,
+    so that a State with no status here is read as "not stated", not as "not party"."""
+    claims = [
+        s
+        for s in description.incoming.get(V + "concernsInstrument", ())
+        if isinstance(s, ox.NamedNode) and s.value.startswith(_COVERAGE_PREFIX)
+    ]
+    if not claims:
+        return ""
+    items = "".join(
+        f"<li>{iri_link(s.value, description.labels.get(s.value))}</li>"
+        for s in sorted(claims, key=lambda s: s.value)
+    )
+    return (
+        '<section aria-labelledby="coverage-heading"><h2 id="coverage-heading">'
+        "What the report states about its parties</h2>"
+        f'<ul class="links">{items}</ul><p>Where a report gives only a count, or names only some '
+        "States, a State with no status statement is <em>not stated in the report</em>, not a "
+        "non-party.</p></section>"
     )
 
 
@@ -243,6 +270,7 @@ def render_resource(
     parts.append(_downloads(iri, base))
     if state is not None:
         parts.append(state_sections(title, state))
+    parts.append(_coverage_note(description))
     parts.append(_properties_section(description))
     parts.append(_provenance_section(provenance))
     parts.append(_incoming_section(description, incoming_limit))

@@ -38,7 +38,8 @@ SELECT ?part ?source ?sourceLabel ?paragraphNumber ?footnoteNumber ?ofParagraph
 WHERE {{
   {{
     BIND ("source" AS ?part)
-    {node} prov:wasDerivedFrom ?source .
+    # A claim is derived from its paragraphs; anything else is mentioned in them.
+    {node} prov:wasDerivedFrom|dcterms:isReferencedBy ?source .
     OPTIONAL {{ ?source rdfs:label ?sourceLabel }}
     OPTIONAL {{ ?source vawmw:hasParagraphNumber ?paragraphNumber }}
     OPTIONAL {{ ?source vawmw:hasFootnoteNumber ?footnoteNumber }}
@@ -84,7 +85,7 @@ WHERE {{
         vawmw:concernsInstrument ?instrument .
     OPTIONAL {{ ?instrument rdfs:label ?instrumentLabel }}
     OPTIONAL {{ ?instrument vawmw:hasShortName ?shortName }}
-    OPTIONAL {{ ?item vawmw:hasRatificationStatus ?status .
+    OPTIONAL {{ ?item vawmw:hasRatificationStatus|vawmw:hasStatedIntention ?status .
                OPTIONAL {{ ?status rdfs:label ?statusLabel }} }}
     OPTIONAL {{ ?item vawmw:isValidAsOf ?asOf }}
     OPTIONAL {{ ?item vawmw:hasEntryIntoForceYear ?entryIntoForce }}
