@@ -131,7 +131,11 @@ def test_clients_that_never_read_stay_within_the_byte_budget(settings: ServiceSe
     # workers (two workers, each answer as its pickle and its body). Before the fix all
     # sixteen answers were held: 384 MiB.
     in_transit = settings.workers * 2 * BIG_BYTES
-    assert after - before <= budget + in_transit, (before, after, statuses)
+    # Plus the interpreter's own growth over sixteen connections and their requests (allocator
+    # arenas, buffers): one full run of five measured 3 MiB past the two terms above. A regression
+    # holds every answer (16 x 24 MiB), far beyond this margin.
+    slack = 16 * MiB
+    assert after - before <= budget + in_transit + slack, (before, after, statuses)
 
 
 def test_the_byte_budget_admits_what_fits_and_one_oversized_answer_alone() -> None:
