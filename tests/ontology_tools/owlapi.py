@@ -18,8 +18,8 @@ from typing import Final
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, Graph, URIRef
+from vawmw.rdf.terms import to_rdflib
 
 RUNNER: Final = Path(__file__).with_name("OwlCheck.java")
 # Where the merged document claims to come from; every other owl:Ontology header is dropped.
@@ -128,16 +128,6 @@ def reason(jar: Path, document: Path) -> Reasoning:
     return Reasoning(consistent, tuple(unsatisfiable))
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def graphs_of(nquads: Path, names: list[str]) -> list[Graph]:
     """The named graphs ``names`` of an N-Quads file, in that order (parsed by Oxigraph:
     rdflib's Dataset parser warns of deprecations, which pytest turns into errors)."""
@@ -145,5 +135,5 @@ def graphs_of(nquads: Path, names: list[str]) -> list[Graph]:
     for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
         graph = graphs.get(getattr(quad.graph_name, "value", ""))
         if graph is not None:
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))  # type: ignore[arg-type]
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
     return [graphs[name] for name in names]
